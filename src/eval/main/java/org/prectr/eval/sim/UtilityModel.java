@@ -1,0 +1,45 @@
+package org.prectr.eval.sim;
+
+import org.prectr.eval.data.Product;
+
+import java.util.SplittableRandom;
+
+/**
+ * The ground-truth utility of a product to a user under a query, in [0, 1]:
+ * <pre>
+ *   utility = acceptance(tolerance, grade) * clamp(0.55 + brandBoost * [brand liked]
+ *             + 0.2 * affinity(category) / max affinity + tasteNoise * z(user, product), 0.05, 1)
+ * </pre>
+ * where grade is the real ESCI grade of (query, product) (ungraded counts as irrelevant) and z is a
+ * standard normal fixed per (seed, user, product): a persistent personal taste, not per-impression
+ * noise. The click attractiveness adds misclicks for non-strict users:
+ * {@code a = utility + (1 - utility) * misclickRate}.
+ */
+public final class UtilityModel {
+    private final SimulationConfig config;
+
+    public UtilityModel(SimulationConfig config) {
+        this.config = config;
+    }
+
+    public double utility(SimUser user, Product product, int grade) {
+        double accept = user.tolerance().acceptance(grade);
+        if (accept == 0) return 0;
+        double maxAffinity = user.categoryAffinity().values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        double liked = user.likedBrands().contains(product.brand()) ? 1 : 0;
+        double base = 0.55 + config.brandBoost() * liked + 0.2 * user.affinity(product.topCategory()) / maxAffinity
+                + config.tasteNoise() * taste(user, product);
+        return accept * Math.max(0.05, Math.min(1.0, base));
+    }
+
+    /** Click attractiveness: the utility plus misclicks for users who make them. */
+    public double attractiveness(SimUser user, double utility) {
+        if (!user.tolerance().misclicks()) return utility;
+        return utility + (1 - utility) * config.misclickRate();
+    }
+
+    private double taste(SimUser user, Product product) {
+        SplittableRandom rng = Seeds.stream(config.seed() ^ product.id().hashCode(), "taste", user.index());
+        return rng.nextGaussian();
+    }
+}
