@@ -1,0 +1,166 @@
+package org.prectr.core.features;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.prectr.core.text.BasicTokenizer;
+
+/**
+ * Word-level matching between a query and an item text (or a document field value), the features a
+ * text encoder's cosine misses: coverage of the query's words, Jaccard overlap, negation violations
+ * ("without sugar" against an item that has sugar) and whether the query names a field value (a brand
+ * or colour).
+ *
+ * <p>Words are BERT-uncased {@link BasicTokenizer} tokens that contain a letter or digit, reduced by a
+ * tiny plural stemmer ({@link #stem}) so that "shoes" matches "shoe". A word is negated when it follows
+ * a cue ({@code without}, {@code no}, {@code not}, {@code non}) or precedes {@code free}
+ * ("gluten free", "gluten-free"). Both the trainer and the plugin compute the features here, so the
+ * rules need only be consistent, not linguistically complete. Thread-safe.
+ */
+public final class MatchFeatures {
+
+    /** Words that negate the word after them. */
+    public static final Set<String> NEGATION_PREFIXES = Set.of("without", "no", "not", "non");
+    /** The word that negates the word before it. */
+    public static final String NEGATION_SUFFIX = "free";
+
+    private final BasicTokenizer tokenizer = new BasicTokenizer(true);
+
+    /**
+     * The normalised words of a text and those of them it negates.
+     *
+     * @param words the words in text order
+     * @param set the distinct words
+     * @param negated the distinct words the text negates
+     */
+    public record Words(List<String> words, Set<String> set, Set<String> negated) {
+
+        /** Makes the collections unmodifiable. */
+        public Words {
+            words = Collections.unmodifiableList(new ArrayList<>(words));
+            set = Collections.unmodifiableSet(new LinkedHashSet<>(set));
+            negated = Collections.unmodifiableSet(new LinkedHashSet<>(negated));
+        }
+    }
+
+    /**
+     * @param text any text (null is empty)
+     * @return its normalised words
+     */
+    public Words words(String text) {
+        List<String> words = new ArrayList<>();
+        for (String token : tokenizer.tokenize(text)) {
+            if (token.codePoints().anyMatch(Character::isLetterOrDigit)) {
+                words.add(stem(token));
+            }
+        }
+        Set<String> negated = new LinkedHashSet<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (NEGATION_PREFIXES.contains(w) && i + 1 < words.size() && isCue(words.get(i + 1)) == false) {
+                negated.add(words.get(i + 1));
+            } else if (NEGATION_SUFFIX.equals(w) && i > 0 && isCue(words.get(i - 1)) == false) {
+                negated.add(words.get(i - 1));
+            }
+        }
+        return new Words(words, new LinkedHashSet<>(words), negated);
+    }
+
+    private static boolean isCue(String word) {
+        return NEGATION_PREFIXES.contains(word) || NEGATION_SUFFIX.equals(word);
+    }
+
+    /**
+     * A tiny English plural stemmer: {@code -ies} to {@code -y} ("batteries"), {@code -es} dropped after
+     * s, x, z, ch or sh ("boxes", "glasses"), else a final {@code -s} dropped unless the word ends in ss,
+     * us or is ("shoes", but not "glass", "bus", "this"). Words of 3 characters or fewer are kept.
+     *
+     * @param word a lower-case word
+     * @return its stem
+     */
+    public static String stem(String word) {
+        int n = word.length();
+        if (n <= 3 || word.charAt(n - 1) != 's') {
+            return word;
+        }
+        if (word.endsWith("ies") && n > 4) {
+            return word.substring(0, n - 3) + "y";
+        }
+        if (word.endsWith("es") && (word.endsWith("ses") || word.endsWith("xes") || word.endsWith("zes")
+            || word.endsWith("ches") || word.endsWith("shes"))) {
+            return word.substring(0, n - 2);
+        }
+        if (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")) {
+            return word;
+        }
+        return word.substring(0, n - 1);
+    }
+
+    /**
+     * @param query the query's words
+     * @param item the item text's words
+     * @return the share of the query's distinct words present in the item text (0 for a query with no words)
+     */
+    public static double queryCoverage(Words query, Words item) {
+        if (query.set().isEmpty()) {
+            return 0;
+        }
+        int present = 0;
+        for (String w : query.set()) {
+            if (item.set().contains(w)) {
+                present++;
+            }
+        }
+        return (double) present / query.set().size();
+    }
+
+    /**
+     * @param query the query's words
+     * @param item the item text's words
+     * @return |Q intersect I| / |Q union I| of the distinct words (0 when both are empty)
+     */
+    public static double jaccard(Words query, Words item) {
+        Set<String> union = new HashSet<>(query.set());
+        union.addAll(item.set());
+        if (union.isEmpty()) {
+            return 0;
+        }
+        int common = 0;
+        for (String w : query.set()) {
+            if (item.set().contains(w)) {
+                common++;
+            }
+        }
+        return (double) common / union.size();
+    }
+
+    /**
+     * @param query the query's words
+     * @param item the item text's words
+     * @return 1 if a word the query negates occurs in the item text and the item does not negate it
+     *     too ("sugar free" items do not violate "without sugar"), else 0
+     */
+    public static double negationViolation(Words query, Words item) {
+        for (String w : query.negated()) {
+            if (item.set().contains(w) && item.negated().contains(w) == false) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * @param query the query's words
+     * @param fieldValue the document field value's words
+     * @return 1 if the value has words and every one of them occurs in the query, else 0
+     */
+    public static double fieldInQuery(Words query, Words fieldValue) {
+        if (fieldValue.set().isEmpty()) {
+            return 0;
+        }
+        return query.set().containsAll(fieldValue.set()) ? 1 : 0;
+    }
+}

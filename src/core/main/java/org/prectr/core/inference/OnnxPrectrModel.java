@@ -1,0 +1,296 @@
+package org.prectr.core.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.prectr.core.bundle.BundleManifest;
+import org.prectr.core.bundle.GraphContract;
+import org.prectr.core.bundle.GraphSpec;
+import org.prectr.core.bundle.InvalidBundleException;
+import org.prectr.core.text.TokenBatch;
+
+/**
+ * A {@link PrectrModel} over ONNX Runtime: one session per distinct graph file (the query and item
+ * encoders may share one), created with the thread counts of {@link InferenceOptions}. Every graph is
+ * checked when loaded: its input and output names must be exactly the manifest's, with the contract's
+ * element types (int64 ids and mask, float32 otherwise) and the manifest's shapes. Native failures,
+ * including a {@link LinkageError} while ONNX Runtime initialises, become {@link InvalidBundleException}
+ * at load time and {@link InferenceException} at run time, never an {@link Error}. Thread-safe.
+ */
+public final class OnnxPrectrModel implements PrectrModel {
+
+    private final Map<String, OrtSession> sessions;
+    private final OrtEnvironment env;
+    private final String queryFile;
+    private final String itemFile;
+    private final String scorerFile;
+    private final int dim;
+    private final int grades;
+    private final int features;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private OnnxPrectrModel(OrtEnvironment env, Map<String, OrtSession> sessions, BundleManifest manifest) {
+        this.env = env;
+        this.sessions = sessions;
+        this.queryFile = manifest.graphs().queryEncoder().file();
+        this.itemFile = manifest.graphs().itemEncoder().file();
+        this.scorerFile = manifest.graphs().scorer().file();
+        this.dim = manifest.embeddingDim();
+        this.grades = manifest.gradeCount();
+        this.features = manifest.features().size();
+    }
+
+    /**
+     * Opens and checks the manifest's graphs. On failure, every session already opened is closed.
+     *
+     * @param bundleDir the bundle folder holding the graph files
+     * @param manifest the bundle's (already checked) manifest
+     * @param options session threads
+     * @return the model
+     * @throws InvalidBundleException naming the graph file, e.g.
+     *     {@code [scorer.onnx] input [features]: expected shape [-1, 19] but found [-1, 12]}
+     */
+    public static OnnxPrectrModel load(Path bundleDir, BundleManifest manifest, InferenceOptions options)
+        throws InvalidBundleException {
+        Map<String, OrtSession> sessions = new LinkedHashMap<>();
+        boolean success = false;
+        try {
+            OrtEnvironment env = environment(manifest.graphs().scorer().file());
+            for (GraphContract.Role role : GraphContract.Role.values()) {
+                GraphSpec graph = role.of(manifest.graphs());
+                OrtSession session = sessions.get(graph.file());
+                if (session == null) {
+                    session = open(env, bundleDir, graph.file(), options);
+                    sessions.put(graph.file(), session);
+                }
+                check(session, graph, role, manifest);
+            }
+            OnnxPrectrModel model = new OnnxPrectrModel(env, Map.copyOf(sessions), manifest);
+            success = true;
+            return model;
+        } finally {
+            if (success == false) {
+                closeAll(sessions.values());
+            }
+        }
+    }
+
+    private static OrtEnvironment environment(String file) throws InvalidBundleException {
+        try {
+            return OrtEnvironment.getEnvironment();
+        } catch (LinkageError | RuntimeException e) {
+            // ExceptionInInitializerError / UnsatisfiedLinkError: ORT cannot run in this JVM
+            throw new InvalidBundleException(file, "cannot be loaded: ONNX Runtime is not available in this JVM ["
+                + e + "]", e);
+        }
+    }
+
+    private static OrtSession open(OrtEnvironment env, Path dir, String file, InferenceOptions options)
+        throws InvalidBundleException {
+        Path path = dir.resolve(file);
+        if (Files.isRegularFile(path) == false) {
+            throw new InvalidBundleException(file, "expected [a graph file] but found [no such file]");
+        }
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(options.intraOpThreads());
+            so.setInterOpNumThreads(options.interOpThreads());
+            return env.createSession(path.toString(), so);
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            throw new InvalidBundleException(file, "expected [a graph ONNX Runtime loads] but found [" + e.getMessage() + "]", e);
+        }
+    }
+
+    private static void check(OrtSession session, GraphSpec graph, GraphContract.Role role, BundleManifest m)
+        throws InvalidBundleException {
+        int featureCount = m.features().size();
+        try {
+            checkNodes(graph.file(), "input", session.getInputInfo(), graph.inputs(),
+                GraphContract.inputs(role, m.embeddingDim(), m.gradeCount(), featureCount));
+            checkNodes(graph.file(), "output", session.getOutputInfo(), graph.outputs(),
+                GraphContract.outputs(role, m.embeddingDim(), m.gradeCount(), featureCount));
+        } catch (OrtException e) {
+            throw new InvalidBundleException(graph.file(), "expected [readable graph metadata] but found ["
+                + e.getMessage() + "]", e);
+        }
+    }
+
+    private static void checkNodes(String file, String kind, Map<String, NodeInfo> actual, Map<String, List<Long>> declared,
+                                   List<GraphContract.Tensor> contract) throws InvalidBundleException {
+        if (actual.keySet().equals(new HashSet<>(declared.keySet())) == false) {
+            throw new InvalidBundleException(file, kind + "s: expected " + new ArrayList<>(declared.keySet())
+                + " but found " + new ArrayList<>(actual.keySet()));
+        }
+        for (GraphContract.Tensor tensor : contract) {
+            NodeInfo node = actual.get(tensor.name());
+            String at = kind + " [" + tensor.name() + "]: ";
+            if (!(node.getInfo() instanceof TensorInfo info)) {
+                throw new InvalidBundleException(file, at + "expected [a tensor] but found [" + node.getInfo() + "]");
+            }
+            OnnxJavaType want = tensor.type() == GraphContract.ElementType.INT64 ? OnnxJavaType.INT64 : OnnxJavaType.FLOAT;
+            if (info.type != want) {
+                throw new InvalidBundleException(file, at + "expected type [" + typeName(want) + "] but found ["
+                    + typeName(info.type) + "]");
+            }
+            List<Long> shape = Arrays.stream(info.getShape()).boxed().toList();
+            List<Long> expected = declared.get(tensor.name());
+            if (shape.equals(expected) == false) {
+                throw new InvalidBundleException(file, at + "expected shape " + expected + " but found " + shape);
+            }
+        }
+    }
+
+    private static String typeName(OnnxJavaType type) {
+        return switch (type) {
+            case INT64 -> "int64";
+            case FLOAT -> "float32";
+            default -> type.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    @Override
+    public int embeddingDim() {
+        return dim;
+    }
+
+    @Override
+    public int grades() {
+        return grades;
+    }
+
+    @Override
+    public int featureCount() {
+        return features;
+    }
+
+    @Override
+    public float[] encodeQueries(TokenBatch batch) {
+        return encode(queryFile, batch);
+    }
+
+    @Override
+    public float[] encodeItems(TokenBatch batch) {
+        return encode(itemFile, batch);
+    }
+
+    private float[] encode(String file, TokenBatch batch) {
+        if (batch.rows() == 0) {
+            return new float[0];
+        }
+        long[] shape = {batch.rows(), batch.length()};
+        Map<String, float[]> out = run(file, Map.of(
+            "input_ids", new Input(LongBuffer.wrap(batch.inputIds()), null, shape),
+            "attention_mask", new Input(LongBuffer.wrap(batch.attentionMask()), null, shape)),
+            List.of("embedding"), batch.rows(), Map.of("embedding", dim));
+        return out.get("embedding");
+    }
+
+    @Override
+    public WindowScores score(float[] queryEmbedding, float[] itemEmbeddings, float[] featureValues, int rows) {
+        requireLength("query_embedding", queryEmbedding.length, dim);
+        requireLength("item_embedding", itemEmbeddings.length, (long) rows * dim);
+        requireLength("features", featureValues.length, (long) rows * features);
+        if (rows == 0) {
+            return new WindowScores(0, grades, new float[0], new float[0], new float[0], new float[0]);
+        }
+        // the contract takes one query row per hit: repeat E(q) over the window
+        float[] repeated = new float[rows * dim];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(queryEmbedding, 0, repeated, r * dim, dim);
+        }
+        Map<String, float[]> out = run(scorerFile, Map.of(
+            "query_embedding", new Input(null, FloatBuffer.wrap(repeated), new long[] {rows, dim}),
+            "item_embedding", new Input(null, FloatBuffer.wrap(itemEmbeddings), new long[] {rows, dim}),
+            "features", new Input(null, FloatBuffer.wrap(featureValues), new long[] {rows, features})),
+            List.of("grade_probs", "click_probs", "tau", "score"), rows,
+            Map.of("grade_probs", grades, "click_probs", grades, "tau", 1, "score", 1));
+        return new WindowScores(rows, grades, out.get("grade_probs"), out.get("click_probs"), out.get("tau"), out.get("score"));
+    }
+
+    private static void requireLength(String input, int length, long expected) {
+        if (length != expected) {
+            throw new IllegalArgumentException("[" + input + "] must hold [" + expected + "] values but had [" + length + "]");
+        }
+    }
+
+    /** One input tensor's data (long or float) and shape. */
+    private record Input(LongBuffer longs, FloatBuffer floats, long[] shape) {
+    }
+
+    private Map<String, float[]> run(String file, Map<String, Input> inputs, List<String> outputs, int rows,
+                                     Map<String, Integer> widths) {
+        if (closed.get()) {
+            throw new InferenceException("[" + file + "] is closed");
+        }
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Input> e : inputs.entrySet()) {
+                Input in = e.getValue();
+                tensors.put(e.getKey(), in.longs() != null
+                    ? OnnxTensor.createTensor(env, in.longs(), in.shape())
+                    : OnnxTensor.createTensor(env, in.floats(), in.shape()));
+            }
+            try (OrtSession.Result result = sessions.get(file).run(tensors)) {
+                Map<String, float[]> values = new LinkedHashMap<>();
+                for (String name : outputs) {
+                    OnnxValue value = result.get(name).orElseThrow(
+                        () -> new InferenceException("[" + file + "] output [" + name + "] is missing"));
+                    FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+                    float[] array = new float[buffer.remaining()];
+                    buffer.get(array);
+                    checkOutput(file, name, array, rows, widths.get(name));
+                    values.put(name, array);
+                }
+                return values;
+            }
+        } catch (OrtException | LinkageError e) {
+            throw new InferenceException("[" + file + "] ONNX Runtime failed: " + e.getMessage(), e);
+        } finally {
+            closeAll(tensors.values());
+        }
+    }
+
+    private static void checkOutput(String file, String name, float[] values, int rows, int width) {
+        if (values.length != (long) rows * width) {
+            throw new InferenceException("[" + file + "] output [" + name + "]: expected [" + rows + " x " + width
+                + "] values but found [" + values.length + "]");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (Float.isNaN(values[i])) {
+                throw new InferenceException("[" + file + "] output [" + name + "] is NaN at row [" + (i / width) + "]");
+            }
+        }
+    }
+
+    private static void closeAll(Iterable<? extends AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception | LinkageError e) {
+                // closing native handles is best effort; the first failure must not leak the others
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeAll(sessions.values());
+        }
+    }
+}
