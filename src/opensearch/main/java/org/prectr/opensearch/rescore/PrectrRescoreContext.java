@@ -1,0 +1,211 @@
+package org.prectr.opensearch.rescore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.index.fielddata.IndexNumericFieldData;
+import org.opensearch.index.mapper.BooleanFieldMapper;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.mapper.NumberFieldMapper;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.search.rescore.RescoreContext;
+import org.prectr.core.bundle.ModelBundle;
+import org.prectr.core.features.FeatureSchema;
+import org.prectr.core.features.UserContext;
+import org.prectr.opensearch.PrectrSettings;
+import org.prectr.opensearch.shard.PrectrServices;
+
+/**
+ * A {@code prectr} rescore resolved on one shard: the loaded bundle, the index's settings and where
+ * each logical document field of the bundle lives in this index. Built once per shard request by
+ * {@link PrectrRescorerBuilder}; read by the stateless {@link PrectrRescorer}.
+ */
+public final class PrectrRescoreContext extends RescoreContext {
+
+    private final PrectrRescorerBuilder request;
+    private final String modelName;
+    private final ModelBundle bundle;
+    private final UserContext user;
+    private final PrectrServices services;
+    private final List<NumericColumn> numericColumns;
+    private final List<KeywordColumn> keywordColumns;
+    private final List<String> textFields;
+    private final String embeddingField;
+
+    private PrectrRescoreContext(int windowSize, PrectrRescorerBuilder request, String modelName, ModelBundle bundle,
+                                 PrectrServices services, List<NumericColumn> numericColumns, List<KeywordColumn> keywordColumns,
+                                 List<String> textFields, String embeddingField) {
+        super(windowSize, PrectrRescorer.INSTANCE);
+        this.request = request;
+        this.modelName = modelName;
+        this.bundle = bundle;
+        this.user = request.user() == null ? UserContext.anonymous() : request.user().toCore();
+        this.services = services;
+        this.numericColumns = List.copyOf(numericColumns);
+        this.keywordColumns = List.copyOf(keywordColumns);
+        this.textFields = List.copyOf(textFields);
+        this.embeddingField = embeddingField;
+    }
+
+    /**
+     * Resolves a request on a shard.
+     *
+     * @param windowSize the rescore window
+     * @param request the request
+     * @param shard the shard's query context (settings, mappings, field data)
+     * @param services the node's services
+     * @return the context
+     * @throws IllegalArgumentException (400) naming the field and value when the request does not fit this index
+     */
+    static PrectrRescoreContext build(int windowSize, PrectrRescorerBuilder request, QueryShardContext shard, PrectrServices services) {
+        Settings settings = shard.getIndexSettings().getSettings();
+        String index = shard.index().getName();
+        int maxWindow = PrectrSettings.MAX_WINDOW_SIZE.get(settings);
+        if (windowSize > maxWindow) {
+            throw new IllegalArgumentException("[prectr] [window_size] must be at most [" + maxWindow + "] (the setting ["
+                + PrectrSettings.MAX_WINDOW_SIZE.getKey() + "] of index [" + index + "]) but was [" + windowSize + "]");
+        }
+        String modelName = request.model() != null ? request.model() : PrectrSettings.MODEL.get(settings);
+        if (modelName.isEmpty()) {
+            throw new IllegalArgumentException("[prectr] [model] must be given in the request or in the setting ["
+                + PrectrSettings.MODEL.getKey() + "] of index [" + index + "]");
+        }
+        ModelBundle bundle = services.bundles().acquire(modelName);
+        checkHistoryGrades(request, bundle.manifest().gradeCount());
+
+        FeatureSchema schema = bundle.schema();
+        Function<String, String> mapped = PrectrSettings.fieldMapping(settings);
+        String textField = PrectrSettings.TEXT_FIELD.get(settings);
+        List<NumericColumn> numeric = new ArrayList<>();
+        for (String logical : schema.numericFields()) {
+            MappedFieldType type = fieldType(shard, index, logical, mapped.apply(logical));
+            if (type instanceof NumberFieldMapper.NumberFieldType == false && type instanceof BooleanFieldMapper.BooleanFieldType == false) {
+                throw new IllegalArgumentException("[prectr] bundle [" + modelName + "] reads [" + logical
+                    + "] as a number, but index [" + index + "] maps [" + type.name() + "] as [" + type.typeName() + "]");
+            }
+            numeric.add(new NumericColumn(logical, (IndexNumericFieldData) shard.getForField(type)));
+        }
+        List<KeywordColumn> keyword = new ArrayList<>();
+        for (String logical : schema.keywordFields()) {
+            MappedFieldType type = fieldType(shard, index, logical, mapped.apply(logical));
+            KeywordColumn.Kind kind = type instanceof BooleanFieldMapper.BooleanFieldType ? KeywordColumn.Kind.BOOLEAN
+                : type instanceof NumberFieldMapper.NumberFieldType ? KeywordColumn.Kind.NUMBER : KeywordColumn.Kind.SORTED_SET;
+            keyword.add(new KeywordColumn(logical, type.name(), kind,
+                kind == KeywordColumn.Kind.NUMBER ? (IndexNumericFieldData) shard.getForField(type) : null));
+        }
+        // The first item text field is the index's text_field unless index.prectr.fields.<name> maps it.
+        List<String> text = new ArrayList<>();
+        List<String> logicalText = schema.textFields();
+        java.util.Map<String, String> explicit = PrectrSettings.FIELDS.getAsMap(settings);
+        for (int i = 0; i < logicalText.size(); i++) {
+            String logical = logicalText.get(i);
+            text.add(explicit.getOrDefault(logical, i == 0 ? textField : logical));
+        }
+        String embedding = PrectrSettings.EMBEDDING_FIELD.get(settings);
+        if (embedding.isEmpty() == false) {
+            MappedFieldType type = shard.fieldMapper(embedding);
+            if (type == null || type.hasDocValues() == false || "binary".equals(type.typeName()) == false) {
+                throw new IllegalArgumentException("[" + PrectrSettings.EMBEDDING_FIELD.getKey() + "] must name a [binary] field with "
+                    + "doc values in index [" + index + "] but was [" + embedding + "]");
+            }
+        }
+        return new PrectrRescoreContext(windowSize, request, modelName, bundle, services, numeric, keyword, text,
+            embedding.isEmpty() ? null : embedding);
+    }
+
+    private static MappedFieldType fieldType(QueryShardContext shard, String index, String logical, String field) {
+        MappedFieldType type = shard.fieldMapper(field);
+        if (type == null) {
+            throw new IllegalArgumentException("[prectr] the bundle reads the document field [" + logical + "], but index [" + index
+                + "] does not map [" + field + "]; map it or set [index.prectr.fields." + logical + "]");
+        }
+        if (type.hasDocValues() == false) {
+            throw new IllegalArgumentException("[prectr] the bundle reads the document field [" + logical + "] from doc values, but ["
+                + field + "] in index [" + index + "] has none");
+        }
+        return type;
+    }
+
+    /** The bundle's k is known only here, so the grade's upper bound is checked here (docs/request.md). */
+    private static void checkHistoryGrades(PrectrRescorerBuilder request, int grades) {
+        if (request.user() == null) {
+            return;
+        }
+        List<RequestHistoryEntry> history = request.user().history();
+        for (int i = 0; i < history.size(); i++) {
+            Integer grade = history.get(i).grade();
+            if (grade != null && grade >= grades) {
+                throw new IllegalArgumentException("[prectr] [user.history[" + i + "].grade] must be in [0, " + grades + ") but was ["
+                    + grade + "]");
+            }
+        }
+    }
+
+    /** @return the request */
+    public PrectrRescorerBuilder request() {
+        return request;
+    }
+
+    /** @return the served bundle's name */
+    public String modelName() {
+        return modelName;
+    }
+
+    /** @return the served bundle (owned by the registry) */
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** @return the request's user, as the core sees it */
+    public UserContext user() {
+        return user;
+    }
+
+    /** @return the node's services */
+    PrectrServices services() {
+        return services;
+    }
+
+    /** @return the numeric columns to read */
+    List<NumericColumn> numericColumns() {
+        return numericColumns;
+    }
+
+    /** @return the keyword columns to read */
+    List<KeywordColumn> keywordColumns() {
+        return keywordColumns;
+    }
+
+    /** @return the {@code _source} paths joined into the item text */
+    List<String> textFields() {
+        return textFields;
+    }
+
+    /** @return the binary embedding field, or null */
+    String embeddingField() {
+        return embeddingField;
+    }
+
+    /**
+     * A numeric document field: logical name and its field data.
+     *
+     * @param logical the bundle's field name
+     * @param data the index field's numeric field data
+     */
+    record NumericColumn(String logical, IndexNumericFieldData data) {
+    }
+
+    /**
+     * A keyword document field: logical name, index field and how its doc values are read.
+     *
+     * @param logical the bundle's field name
+     * @param field the index field
+     * @param kind how to read it
+     * @param numbers field data when {@code kind} is NUMBER
+     */
+    record KeywordColumn(String logical, String field, Kind kind, IndexNumericFieldData numbers) {
+        /** How a keyword column is read. */
+        enum Kind { SORTED_SET, BOOLEAN, NUMBER }
+    }
+}

@@ -1,0 +1,145 @@
+package org.prectr.opensearch.rescore;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.opensearch.OpenSearchException;
+import org.prectr.core.features.CandidateWindow;
+import org.prectr.core.inference.InferenceException;
+import org.prectr.core.inference.PreparedQuery;
+import org.prectr.core.inference.ScoredWindow;
+import org.prectr.opensearch.shard.RescoredWindows;
+
+/**
+ * Executes a {@code prectr} rescore on one shard. Stateless: everything comes from the
+ * {@link PrectrRescoreContext}. Per shard request it prepares the query once, reads the window's
+ * document fields in docId order, runs ONE scorer call for the whole window and combines the scores
+ * with {@code score_mode}. The window is sorted by score descending, then doc ascending; hits below the
+ * window keep their relative order below it.
+ */
+public final class PrectrRescorer implements org.opensearch.search.rescore.Rescorer {
+
+    /** The one instance. */
+    public static final PrectrRescorer INSTANCE = new PrectrRescorer();
+
+    private PrectrRescorer() {}
+
+    @Override
+    public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, org.opensearch.search.rescore.RescoreContext rescoreContext)
+        throws IOException {
+        PrectrRescoreContext context = (PrectrRescoreContext) rescoreContext;
+        ScoreDoc[] hits = topDocs.scoreDocs;
+        int rows = Math.min(context.getWindowSize(), hits.length);
+        if (rows == 0) {
+            return topDocs;
+        }
+        ScoreDoc[] window = Arrays.copyOf(hits, rows);
+        RescoreCancellation cancellation = new RescoreCancellation(searcher);
+        PreparedQuery prepared = prepare(context);
+        CandidateWindow candidates = WindowReader.read(window, searcher, context, cancellation);
+        ScoredWindow scored = score(context, prepared, candidates);
+        cancellation.check();
+
+        PrectrRescorerBuilder request = context.request();
+        int[] docs = new int[rows];
+        float[] firstPhase = new float[rows];
+        float[] finalScores = new float[rows];
+        ScoreDoc[] rescored = new ScoreDoc[hits.length];
+        Set<Integer> rescoredDocs = new HashSet<>(rows * 2);
+        for (int r = 0; r < rows; r++) {
+            docs[r] = window[r].doc;
+            firstPhase[r] = window[r].score;
+            finalScores[r] = combine(request, firstPhase[r], scored.scores().score()[r]);
+            rescored[r] = new ScoreDoc(docs[r], finalScores[r], window[r].shardIndex);
+            rescoredDocs.add(docs[r]);
+        }
+        Arrays.sort(rescored, 0, rows, (a, b) -> {
+            int byScore = Float.compare(b.score, a.score);
+            return byScore != 0 ? byScore : Integer.compare(a.doc, b.doc);
+        });
+        appendBelowWindow(hits, rows, rescored);
+        context.setRescoredDocs(rescoredDocs);
+        context.services().windows().put(readerKey(searcher), windowKey(context),
+            new RescoredWindows.Window(docs, firstPhase, finalScores, scored));
+        return new TopDocs(topDocs.totalHits, rescored);
+    }
+
+    /**
+     * Hits below the window keep their relative order below the rescored ones; their first-phase
+     * scores are not comparable with model scores, so they are shifted (never raised) to stay under
+     * the lowest rescored score.
+     */
+    private static void appendBelowWindow(ScoreDoc[] hits, int rows, ScoreDoc[] out) {
+        float ceiling = out[rows - 1].score;
+        for (int i = rows; i < hits.length; i++) {
+            float score = Math.min(hits[i].score, Math.nextDown(ceiling));
+            out[i] = new ScoreDoc(hits[i].doc, score, hits[i].shardIndex);
+            ceiling = score;
+        }
+    }
+
+    static float combine(PrectrRescorerBuilder request, float firstPhase, float model) {
+        return request.scoreMode().combine(request.queryWeight() * firstPhase, request.rescoreWeight() * model);
+    }
+
+    private static PreparedQuery prepare(PrectrRescoreContext context) {
+        try {
+            return context.bundle().scorer().prepare(context.request().queryText(), context.user());
+        } catch (InferenceException e) {
+            throw modelFailure(context, e);
+        }
+    }
+
+    private static ScoredWindow score(PrectrRescoreContext context, PreparedQuery prepared, CandidateWindow window) {
+        try {
+            return context.bundle().scorer().score(prepared, window);
+        } catch (InferenceException e) {
+            throw modelFailure(context, e);
+        }
+    }
+
+    private static OpenSearchException modelFailure(PrectrRescoreContext context, RuntimeException e) {
+        return new OpenSearchException("[prectr] model bundle [" + context.modelName() + "] failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public Explanation explain(int topLevelDocId, IndexSearcher searcher, org.opensearch.search.rescore.RescoreContext rescoreContext,
+                               Explanation sourceExplanation) throws IOException {
+        PrectrRescoreContext context = (PrectrRescoreContext) rescoreContext;
+        if (context.isRescored(topLevelDocId) == false) {
+            return sourceExplanation;
+        }
+        RescoredWindows.Window window = context.services().windows().get(readerKey(searcher), windowKey(context));
+        int row = window == null ? -1 : window.rowOf(topLevelDocId);
+        boolean cached = row >= 0;
+        if (cached == false) {
+            // The window is no longer held: score this hit alone, and say so.
+            float first = sourceExplanation.getValue().floatValue();
+            ScoreDoc[] alone = {new ScoreDoc(topLevelDocId, first)};
+            ScoredWindow scored = score(context, prepare(context), WindowReader.read(alone, searcher, context,
+                new RescoreCancellation(searcher)));
+            window = new RescoredWindows.Window(new int[] {topLevelDocId}, new float[] {first},
+                new float[] {combine(context.request(), first, scored.scores().score()[0])}, scored);
+            row = 0;
+        }
+        return PrectrExplanation.of(context, window, row, sourceExplanation, cached);
+    }
+
+    /** Identity of the shard's reader, the same in the query and fetch phases of one search. */
+    private static Object readerKey(IndexSearcher searcher) {
+        IndexReader reader = searcher.getIndexReader();
+        IndexReader.CacheHelper helper = reader.getReaderCacheHelper();
+        return helper != null ? helper.getKey() : reader;
+    }
+
+    private static Object windowKey(PrectrRescoreContext context) {
+        return List.of(context.request(), context.getWindowSize(), context.modelName());
+    }
+}

@@ -1,0 +1,155 @@
+package org.prectr.opensearch.shard;
+
+import java.io.Closeable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.OpenSearchException;
+import org.opensearch.secure_sm.AccessController;
+import org.prectr.core.bundle.BundleNames;
+import org.prectr.core.bundle.InvalidBundleException;
+import org.prectr.core.bundle.ModelBundle;
+import org.prectr.core.inference.InferenceOptions;
+
+/**
+ * The node's loaded model bundles: one shared copy of each, loaded lazily on first use and closed
+ * when the plugin closes. A name is looked up in {@code prectr.model_dir} first, then in the plugin's
+ * own {@code models/} folder (the default bundle ships in the plugin zip).
+ *
+ * <p>Failure policy: a bad bundle is refused with an error naming the bundle and the problem, and is
+ * not remembered, so an operator can fix the files and the next request loads them; the node keeps
+ * serving the other bundles. ONNX Runtime failures, including a native {@link LinkageError}, are turned
+ * into exceptions here: an {@link Error} escaping into a search thread would halt the node.
+ */
+public final class ModelBundleRegistry implements Closeable {
+
+    private static final Logger LOGGER = LogManager.getLogger(ModelBundleRegistry.class);
+
+    private final List<Path> roots;
+    private final InferenceOptions options;
+    private final Map<String, ModelBundle> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param modelDir the node's {@code prectr.model_dir}
+     * @param pluginModels the plugin's own {@code models/} folder
+     * @param options how ONNX Runtime sessions run
+     */
+    public ModelBundleRegistry(Path modelDir, Path pluginModels, InferenceOptions options) {
+        this.roots = List.of(modelDir.toAbsolutePath().normalize(), pluginModels.toAbsolutePath().normalize());
+        this.options = options;
+    }
+
+    /**
+     * Returns the loaded bundle of that name, loading it on first use. The bundle stays owned by the
+     * registry: callers must not close it.
+     *
+     * @param name a bundle name
+     * @return the shared loaded bundle
+     * @throws IllegalArgumentException (400) when the name is invalid or no folder holds it
+     * @throws OpenSearchException (500) when the bundle exists but cannot be loaded
+     * @throws IllegalStateException when the registry is closed
+     */
+    public ModelBundle acquire(String name) {
+        BundleNames.validate("prectr] [model", name);
+        ModelBundle bundle = loaded.get(name);
+        if (bundle != null) {
+            return bundle;
+        }
+        // One load per name at a time; other names load in parallel.
+        synchronized (loadLocks.computeIfAbsent(name, n -> new Object())) {
+            bundle = loaded.get(name);
+            if (bundle != null) {
+                return bundle;
+            }
+            ensureOpen();
+            Path dir = locate(name);
+            bundle = load(name, dir);
+            loaded.put(name, bundle);
+            if (closed) {
+                // close() ran while we loaded: it did not see this bundle, so release it here.
+                loaded.remove(name);
+                closeQuietly(name, bundle);
+                ensureOpen();
+            }
+            LOGGER.info("loaded prectr model bundle [{}] from [{}]", name, dir);
+            return bundle;
+        }
+    }
+
+    /** @return the folders searched, in order */
+    public List<Path> roots() {
+        return roots;
+    }
+
+    /** @return the names of the bundles loaded now // visible for testing */
+    public List<String> loadedNames() {
+        return List.copyOf(new java.util.TreeSet<>(loaded.keySet()));
+    }
+
+    private Path locate(String name) {
+        Path found = AccessController.doPrivileged(() -> {
+            for (Path root : roots) {
+                Path dir = root.resolve(name).normalize();
+                // The name pattern already forbids separators and "..": this is a second line of defence.
+                if (dir.getParent() != null && dir.getParent().equals(root) && Files.isDirectory(dir)) {
+                    return dir;
+                }
+            }
+            return null;
+        });
+        if (found == null) {
+            throw new IllegalArgumentException("[prectr] [model] bundle [" + name + "] was not found in " + roots);
+        }
+        return found;
+    }
+
+    private ModelBundle load(String name, Path dir) {
+        try {
+            return AccessController.doPrivilegedChecked(() -> {
+                try {
+                    return ModelBundle.load(dir, options);
+                } catch (LinkageError e) {
+                    throw new IllegalStateException("ONNX Runtime cannot run on this node: " + e, e);
+                }
+            });
+        } catch (InvalidBundleException e) {
+            throw new OpenSearchException("[prectr] model bundle [" + name + "] at [" + dir + "] is invalid: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new OpenSearchException("[prectr] model bundle [" + name + "] at [" + dir + "] cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("[prectr] model bundle registry is closed");
+        }
+    }
+
+    /** Closes every loaded bundle; later {@link #acquire} calls fail. */
+    @Override
+    public void close() {
+        closed = true;
+        List<String> names = new ArrayList<>(loaded.keySet());
+        for (String name : names) {
+            ModelBundle bundle = loaded.remove(name);
+            if (bundle != null) {
+                closeQuietly(name, bundle);
+            }
+        }
+    }
+
+    private static void closeQuietly(String name, ModelBundle bundle) {
+        try {
+            AccessController.doPrivilegedChecked(bundle::close);
+        } catch (Exception | LinkageError e) {
+            LOGGER.warn("failed to close prectr model bundle [" + name + "]", e);
+        }
+    }
+}
