@@ -1,0 +1,275 @@
+package org.prectr.trainer.data;
+
+import org.prectr.core.features.CandidateWindow;
+import org.prectr.core.features.FeatureAssembler;
+import org.prectr.core.features.FeatureSchema;
+import org.prectr.core.features.HistoryEntry;
+import org.prectr.core.features.MatchFeatures;
+import org.prectr.core.features.QueryPreferenceTable;
+import org.prectr.core.features.RequestFeatures;
+import org.prectr.core.features.UserContext;
+import org.prectr.core.features.UserPreferenceHistogram;
+import org.prectr.trainer.train.TextEmbedder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds {@link ExampleTable}s exactly as the rescorer sees its inputs at query time: one
+ * {@link CandidateWindow} per logged result list (rows in position order), the user's history before
+ * that search as a {@link UserContext}, {@link RequestFeatures#compute} for r_u, r_cate and the
+ * history statistics, and the core {@link FeatureAssembler} for every feature value. No feature is
+ * computed here; this class only gathers the inputs.
+ *
+ * <p>History: every earlier search of the same user adds, per clicked item, an entry (query, item,
+ * grade from {@code historyGrades} when judged, clicked) and, for a search without clicks, one
+ * not-clicked entry for the query, so that {@code click_rate} means "share of history entries
+ * clicked". Embeddings are computed once per distinct text and cached.
+ */
+public final class ExampleBuilder {
+
+    private final FeatureAssembler assembler;
+    private final FeatureSchema schema;
+    private final TextEmbedder embedder;
+    private final UserPreferenceHistogram histogram;
+    private final QueryPreferenceTable table;
+    private final MatchFeatures match = new MatchFeatures();
+    private final Map<String, Product> products;
+    private final List<String> itemTextFields;
+    private final Map<String, float[]> queryCache = new HashMap<>();
+    private final Map<String, float[]> itemCache = new HashMap<>();
+
+    /**
+     * @param schema the features
+     * @param embedder the frozen text embedder
+     * @param histogram r_u(q) settings
+     * @param table r_cate table, or null (V1)
+     * @param products the catalogue
+     * @param itemTextFields fields joined into the item text
+     */
+    public ExampleBuilder(FeatureSchema schema, TextEmbedder embedder, UserPreferenceHistogram histogram,
+                          QueryPreferenceTable table, Map<String, Product> products, List<String> itemTextFields) {
+        this.assembler = new FeatureAssembler(schema);
+        this.schema = schema;
+        this.embedder = embedder;
+        this.histogram = histogram;
+        this.table = table;
+        this.products = products;
+        this.itemTextFields = List.copyOf(itemTextFields);
+    }
+
+    /** @return a builder over the same inputs with another schema (e.g. with standardisation stats) */
+    public ExampleBuilder withSchema(FeatureSchema other) {
+        ExampleBuilder b = new ExampleBuilder(other, embedder, histogram, table, products, itemTextFields);
+        b.queryCache.putAll(queryCache);
+        b.itemCache.putAll(itemCache);
+        return b;
+    }
+
+    /** One window to assemble: its query, user, items and labels. */
+    private record Window(String query, UserContext user, List<String> items, List<Integer> grades, List<Float> clicks) {}
+
+    /**
+     * Examples from logged impressions (stage 2 and click validation).
+     *
+     * @param impressions impressions in chronological order (as {@link UbiLogReader} returns them)
+     * @param labels grades attached to rows (e.g. the training judgments)
+     * @param historyGrades grades attached to history entries
+     * @return the examples; impressions of unknown products are skipped
+     */
+    public ExampleTable fromImpressions(List<Impression> impressions, Judgments labels, Judgments historyGrades) {
+        Map<String, List<Impression>> searches = new LinkedHashMap<>();
+        for (Impression i : impressions) {
+            if (products.containsKey(i.item())) {
+                searches.computeIfAbsent(i.searchId(), id -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<String, List<HistoryEntry>> histories = new HashMap<>();
+        List<Window> windows = new ArrayList<>();
+        for (List<Impression> shown : searches.values()) {
+            shown.sort((a, b) -> Integer.compare(a.position(), b.position()));
+            Impression first = shown.get(0);
+            List<HistoryEntry> history = histories.computeIfAbsent(first.user(), u -> new ArrayList<>());
+            UserContext user = new UserContext(first.user(), Map.of(), List.copyOf(history));
+            List<String> items = new ArrayList<>();
+            List<Integer> grades = new ArrayList<>();
+            List<Float> clicks = new ArrayList<>();
+            boolean anyClick = false;
+            for (Impression i : shown) {
+                items.add(i.item());
+                grades.add(labels == null ? -1 : labels.grade(i.query(), i.item()));
+                clicks.add(i.clicked() ? 1f : 0f);
+                if (i.clicked()) {
+                    int g = historyGrades == null ? -1 : historyGrades.grade(i.query(), i.item());
+                    history.add(new HistoryEntry(i.query(), i.item(), g >= 0 ? g : null, true));
+                    anyClick = true;
+                }
+            }
+            if (!anyClick) {
+                history.add(new HistoryEntry(first.query(), null, null, false));
+            }
+            windows.add(new Window(first.query(), user, items, grades, clicks));
+        }
+        return assemble(windows);
+    }
+
+    /**
+     * Examples from judgments alone (stage 1 and relevance validation): one window per query holding
+     * its judged products in file order, an anonymous user, no clicks.
+     *
+     * @param judgments graded pairs
+     * @return the examples; products missing from the catalogue are skipped
+     */
+    public ExampleTable fromJudgments(Judgments judgments) {
+        List<Window> windows = new ArrayList<>();
+        judgments.byQuery().forEach((query, grades) -> {
+            List<String> items = new ArrayList<>();
+            List<Integer> g = new ArrayList<>();
+            List<Float> c = new ArrayList<>();
+            grades.forEach((item, grade) -> {
+                if (products.containsKey(item)) {
+                    items.add(item);
+                    g.add(grade);
+                    c.add(-1f);
+                }
+            });
+            if (!items.isEmpty()) {
+                windows.add(new Window(query, UserContext.anonymous(), items, g, c));
+            }
+        });
+        return assemble(windows);
+    }
+
+    private ExampleTable assemble(List<Window> windows) {
+        int f = schema.size();
+        int d = embedder.dim();
+        embedMissing(windows);
+        Map<String, Integer> queryIndex = new LinkedHashMap<>();
+        Map<String, Integer> itemIndex = new LinkedHashMap<>();
+        int rows = windows.stream().mapToInt(w -> w.items().size()).sum();
+        float[] features = new float[rows * f];
+        int[] queryRow = new int[rows];
+        int[] itemRow = new int[rows];
+        int[] grades = new int[rows];
+        float[] clicks = new float[rows];
+        int[] group = new int[rows];
+        int row = 0;
+        for (int w = 0; w < windows.size(); w++) {
+            Window window = windows.get(w);
+            float[] q = queryCache.get(window.query());
+            List<HistoryEntry> used = histogram.usedEntries(window.user().history());
+            float[] historyEmbeddings = new float[used.size() * d];
+            for (int j = 0; j < used.size(); j++) {
+                System.arraycopy(queryCache.get(used.get(j).query()), 0, historyEmbeddings, j * d, d);
+            }
+            RequestFeatures request = RequestFeatures.compute(window.query(), window.user(), q, historyEmbeddings,
+                histogram, table, match);
+            float[] windowFeatures = assembler.assemble(request, candidateWindow(window.items()));
+            System.arraycopy(windowFeatures, 0, features, row * f, windowFeatures.length);
+            int qi = queryIndex.computeIfAbsent(window.query(), k -> queryIndex.size());
+            for (int r = 0; r < window.items().size(); r++) {
+                String item = window.items().get(r);
+                queryRow[row] = qi;
+                itemRow[row] = itemIndex.computeIfAbsent(item, k -> itemIndex.size());
+                grades[row] = window.grades().get(r);
+                clicks[row] = window.clicks().get(r);
+                group[row] = w;
+                row++;
+            }
+        }
+        List<String> queryTexts = new ArrayList<>(queryIndex.keySet());
+        List<String> itemIds = new ArrayList<>(itemIndex.keySet());
+        List<String> itemTexts = itemIds.stream().map(this::itemText).toList();
+        float[] queryEmbeddings = new float[queryTexts.size() * d];
+        for (int i = 0; i < queryTexts.size(); i++) {
+            System.arraycopy(queryCache.get(queryTexts.get(i)), 0, queryEmbeddings, i * d, d);
+        }
+        float[] itemEmbeddings = new float[itemIds.size() * d];
+        for (int i = 0; i < itemIds.size(); i++) {
+            System.arraycopy(itemCache.get(itemIds.get(i)), 0, itemEmbeddings, i * d, d);
+        }
+        return new ExampleTable(rows, f, d, features, queryRow, itemRow, queryTexts, itemIds, itemTexts,
+            queryEmbeddings, itemEmbeddings, grades, clicks, group);
+    }
+
+    /** Encodes, in batches, every query (including history queries) and item not yet cached. */
+    private void embedMissing(List<Window> windows) {
+        List<String> queries = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        java.util.Set<String> seenQ = new java.util.HashSet<>(queryCache.keySet());
+        java.util.Set<String> seenI = new java.util.HashSet<>(itemCache.keySet());
+        for (Window w : windows) {
+            if (seenQ.add(w.query())) {
+                queries.add(w.query());
+            }
+            for (HistoryEntry h : w.user().history()) {
+                if (seenQ.add(h.query())) {
+                    queries.add(h.query());
+                }
+            }
+            for (String item : w.items()) {
+                if (seenI.add(item)) {
+                    items.add(item);
+                }
+            }
+        }
+        put(queryCache, queries, embedder.embed(queries, true));
+        List<String> texts = items.stream().map(this::itemText).toList();
+        put(itemCache, items, embedder.embed(texts, false));
+    }
+
+    private void put(Map<String, float[]> cache, List<String> keys, float[] flat) {
+        int d = embedder.dim();
+        for (int i = 0; i < keys.size(); i++) {
+            float[] v = new float[d];
+            System.arraycopy(flat, i * d, v, 0, d);
+            cache.put(keys.get(i), v);
+        }
+    }
+
+    /** The item text of the bundle: the item_text_fields values joined by one space. */
+    String itemText(String id) {
+        Product p = products.get(id);
+        StringBuilder sb = new StringBuilder();
+        for (String field : itemTextFields) {
+            String v = p.text(field);
+            if (!v.isEmpty()) {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(v);
+            }
+        }
+        return sb.toString();
+    }
+
+    private CandidateWindow candidateWindow(List<String> items) {
+        int n = items.size();
+        String[] texts = new String[n];
+        for (int r = 0; r < n; r++) {
+            texts[r] = itemText(items.get(r));
+        }
+        // UBI logs carry positions, not first-phase scores: rows are in position order and scores
+        // are 0, so only first_pass log_rank is meaningful (the default schema uses only it)
+        CandidateWindow.Builder b = CandidateWindow.builder(new float[n], texts);
+        for (String field : schema.numericFields()) {
+            double[] column = new double[n];
+            for (int r = 0; r < n; r++) {
+                column[r] = products.get(items.get(r)).number(field);
+            }
+            b.numeric(field, column);
+        }
+        for (String field : schema.keywordFields()) {
+            String[] column = new String[n];
+            for (int r = 0; r < n; r++) {
+                String v = products.get(items.get(r)).texts().get(field);
+                column[r] = v;
+            }
+            b.keyword(field, column);
+        }
+        return b.build();
+    }
+}

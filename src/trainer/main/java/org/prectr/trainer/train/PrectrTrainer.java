@@ -1,0 +1,416 @@
+package org.prectr.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.prectr.core.bundle.FeatureSpec;
+import org.prectr.core.features.FeatureSchema;
+import org.prectr.core.features.QueryPreferenceEntry;
+import org.prectr.core.features.QueryPreferenceTable;
+import org.prectr.core.features.UserPreferenceHistogram;
+import org.prectr.core.text.TokenBatch;
+import org.prectr.core.text.WordPieceTokenizer;
+import org.prectr.trainer.data.DefaultFeatures;
+import org.prectr.trainer.data.ExampleBuilder;
+import org.prectr.trainer.data.ExampleTable;
+import org.prectr.trainer.data.Impression;
+import org.prectr.trainer.data.QueryPreferenceMiner;
+import org.prectr.trainer.encoder.DistilledEncoder;
+import org.prectr.trainer.loss.ClickCrossEntropy;
+import org.prectr.trainer.loss.GradeCrossEntropy;
+import org.prectr.trainer.loss.MonotonicityHinge;
+import org.prectr.trainer.loss.PairwiseMarginLoss;
+import org.prectr.trainer.loss.RelevanceDistillation;
+import org.prectr.trainer.model.PrectrScorer;
+import org.prectr.trainer.model.ScorerLayout;
+import org.prectr.trainer.model.ScorerOutputs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Trains PRECTR / PRECTR-V2 (stages 1 and 2; stage 0, the encoder, is the encoder package's): builds
+ * examples through the core, fits standardisation stats, pretrains the RSL head on grades, then
+ * trains everything jointly on clicks with the switched-on regularisers, and returns a
+ * {@link TrainedModel} that scores examples and exports the bundle.
+ *
+ * <p>Reproducible: parameter initialisation, shuffling and noise come from Java random sources seeded
+ * by {@link TrainerConfig#seed()}; the engine seed is set for the encoder's dropout.
+ */
+public final class PrectrTrainer {
+
+    private final TrainerConfig config;
+    private final boolean progress;
+
+    /**
+     * @param config the options
+     * @param progress show progress bars on stderr
+     */
+    public PrectrTrainer(TrainerConfig config, boolean progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /**
+     * @param data the inputs
+     * @param text the vocabulary and encoder
+     * @return the trained model (close it to free its tensors)
+     */
+    public TrainedModel train(TrainingData data, TextModel text) {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        int k = config.grades();
+        WordPieceTokenizer tokenizer = new WordPieceTokenizer(text.vocabulary(), true);
+        TextEmbedder embedder = text.frozenOverride() != null ? text.frozenOverride()
+            : new EncoderEmbedder(text.encoder(), tokenizer, config.queryMaxLength(), config.itemMaxLength());
+        UserPreferenceHistogram histogram = new UserPreferenceHistogram(k, config.maxHistory(), config.temperature());
+
+        List<Impression> trainImpressions = data.trainImpressions();
+        List<QueryPreferenceEntry> entries = config.crossUserPreference()
+            ? QueryPreferenceMiner.mine(trainImpressions, data.trainJudgments(), k, config.minPreferenceClicks())
+            : List.of();
+        QueryPreferenceTable table = config.crossUserPreference()
+            ? QueryPreferenceTable.of(entries, k, config.similarityThreshold(), texts -> embedder.embed(texts, true))
+            : null;
+
+        FeatureSchema raw = FeatureSchema.of(DefaultFeatures.specs(k, config.crossUserPreference()), k,
+            config.itemTextFields());
+        ExampleBuilder rawBuilder = new ExampleBuilder(raw, embedder, histogram, table, data.products(),
+            config.itemTextFields());
+        ExampleTable rawLog = rawBuilder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments());
+        ExampleTable statsRows = rawLog.subset(trainMask(data, rawLog, true));
+        if (statsRows.rows() == 0) {
+            statsRows = rawBuilder.fromJudgments(data.trainJudgments());
+        }
+        FeatureSchema schema = FeatureStandardiser.fit(raw, statsRows, config.itemTextFields());
+        ExampleBuilder builder = rawBuilder.withSchema(schema);
+
+        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments());
+        boolean[] isTrain = trainMask(data, log, true);
+        boolean[] isValidation = new boolean[isTrain.length];
+        for (int r = 0; r < isTrain.length; r++) {
+            isValidation[r] = !isTrain[r];
+        }
+        Examples examples = new Examples(log.subset(isTrain), log.subset(isValidation),
+            builder.fromJudgments(data.trainJudgments()),
+            data.validationJudgments() == null ? null : builder.fromJudgments(data.validationJudgments()));
+
+        NDManager manager = NDManager.newBaseManager();
+        PrectrScorer scorer = new PrectrScorer(layout(schema, embedder.dim()), manager, config.seed());
+        TrainedModel model = new TrainedModel(config, schema, scorer, text, tokenizer, embedder, entries, manager);
+        Run run = new Run(model, examples, tokenizer);
+        if (config.stage1() && config.stage1Epochs() > 0) {
+            for (int epoch = 1; epoch <= config.stage1Epochs(); epoch++) {
+                model.addRecord(run.stage1Epoch(epoch));
+            }
+        }
+        if (config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
+            run.prepareStage2();
+            for (int epoch = 1; epoch <= config.stage2Epochs(); epoch++) {
+                model.addRecord(run.stage2Epoch(epoch));
+            }
+        }
+        return model;
+    }
+
+    private static boolean[] trainMask(TrainingData data, ExampleTable log, boolean train) {
+        boolean[] mask = new boolean[log.rows()];
+        for (int r = 0; r < log.rows(); r++) {
+            String query = log.queryTexts().get(log.queryRow()[r]);
+            boolean validation = data.validationJudgments() != null && data.validationJudgments().byQuery().containsKey(query);
+            mask[r] = validation != train;
+        }
+        return mask;
+    }
+
+    /** The columns each part reads, from the features' sources (never from a list of names). */
+    ScorerLayout layout(FeatureSchema schema, int dim) {
+        List<Integer> relevance = new ArrayList<>();
+        Map<Integer, Integer> user = new TreeMap<>();
+        Map<Integer, Integer> query = new TreeMap<>();
+        List<Integer> incentive = new ArrayList<>();
+        List<FeatureSpec> specs = schema.specs();
+        for (int j = 0; j < specs.size(); j++) {
+            FeatureSpec s = specs.get(j);
+            switch (s.source()) {
+                case MATCH -> relevance.add(j);
+                case USER_PREFERENCE -> user.put(s.grade(), j);
+                case QUERY_PREFERENCE -> {
+                    if (s.grade() != null) {
+                        query.put(s.grade(), j);
+                    } else {
+                        incentive.add(j);
+                    }
+                }
+                case DOC_NUMERIC, DOC_KEYWORD, USER_HISTORY -> incentive.add(j);
+                default -> { }
+            }
+        }
+        return new ScorerLayout(dim, specs.size(), config.grades(), relevance, new ArrayList<>(user.values()),
+            new ArrayList<>(query.values()), incentive, config.rslHidden(), config.towerHidden(),
+            config.incentiveHidden(), config.queryProjection(), config.incentive(), config.fusion());
+    }
+
+    /** The tables of one run. */
+    record Examples(ExampleTable train, ExampleTable validationLog, ExampleTable judgedTrain, ExampleTable judgedValidation) {}
+
+    /** The mutable state of one training run: optimisers, random sources, the KL teacher. */
+    private final class Run {
+        private final TrainedModel model;
+        private final PrectrScorer scorer;
+        private ExampleTable train;
+        private final Examples examples;
+        private final WordPieceTokenizer tokenizer;
+        private final Random shuffle;
+        private final Random noise;
+        private final Optimizer towers;
+        private final Optimizer encoderOptimizer;
+        private float[] teacherProbs;
+        private float[] itemStd;
+
+        Run(TrainedModel model, Examples examples, WordPieceTokenizer tokenizer) {
+            this.model = model;
+            this.scorer = model.scorer();
+            this.examples = examples;
+            this.train = examples.train();
+            this.tokenizer = tokenizer;
+            this.shuffle = new Random(config.seed());
+            this.noise = new Random(config.seed() + 1);
+            this.towers = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+            this.encoderOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.encoderLearningRate())).build();
+        }
+
+        EpochRecord stage1Epoch(int epoch) {
+            ExampleTable t = examples.judgedTrain();
+            int[] order = shuffled(t.rows());
+            Map<String, Double> sums = new LinkedHashMap<>();
+            long start = System.nanoTime();
+            int batches = 0;
+            try (ProgressBar bar = bar("stage 1 epoch " + epoch, t.rows())) {
+                for (int from = 0; from < order.length; from += config.stage1BatchSize()) {
+                    int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.stage1BatchSize()));
+                    try (NDManager step = model.manager().newSubManager();
+                         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.zeroGradients();
+                        ScorerOutputs out = scorer.forward(BatchTensors.queries(step, t, rows),
+                            BatchTensors.items(step, t, rows), BatchTensors.features(step, t, rows));
+                        NDArray loss = GradeCrossEntropy.loss(out.gradeLogits(), BatchTensors.oneHotGrades(step, t, rows, config.grades()));
+                        add(sums, "grade_ce", loss.getFloat());
+                        add(sums, "total", loss.getFloat());
+                        gc.backward(loss);
+                    }
+                    update(towers, scorer.parameters().parameters(), "rsl.");
+                    batches++;
+                    bar.stepBy(rows.length);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new EpochRecord(1, epoch, means(sums, batches), validate(), t.rows(), seconds);
+        }
+
+        void prepareStage2() {
+            if (config.consistencyKl()) {
+                // the frozen stage-1 RSL head, as probabilities per training row
+                teacherProbs = model.score(train).gradeProbs();
+            }
+            int d = train.dim();
+            int items = train.itemTexts().size();
+            itemStd = new float[d];
+            for (int j = 0; j < d; j++) {
+                double sum = 0;
+                double sq = 0;
+                for (int i = 0; i < items; i++) {
+                    double x = train.itemEmbeddings()[i * d + j];
+                    sum += x;
+                    sq += x * x;
+                }
+                double mean = sum / Math.max(1, items);
+                itemStd[j] = (float) Math.sqrt(Math.max(0, sq / Math.max(1, items) - mean * mean));
+            }
+        }
+
+        EpochRecord stage2Epoch(int epoch) {
+            int[] order = shuffled(train.rows());
+            Map<String, Double> sums = new LinkedHashMap<>();
+            int k = config.grades();
+            long start = System.nanoTime();
+            int batches = 0;
+            boolean fineTune = config.fineTuneEncoder() && model.text().exportable();
+            try (ProgressBar bar = bar("stage 2 epoch " + epoch, train.rows())) {
+                for (int from = 0; from < order.length; from += config.batchSize()) {
+                    int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+                    try (NDManager step = model.manager().newSubManager();
+                         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.zeroGradients();
+                        NDArray q = fineTune ? encode(step, train.queryTexts(), train.queryRow(), rows, true)
+                            : BatchTensors.queries(step, train, rows);
+                        NDArray t = fineTune ? encode(step, train.itemTexts(), train.itemRow(), rows, false)
+                            : BatchTensors.items(step, train, rows);
+                        NDArray f = BatchTensors.features(step, train, rows);
+                        ScorerOutputs out = scorer.forward(q, t, f);
+                        NDArray loss = ClickCrossEntropy.loss(out.scoreLogit(), BatchTensors.clicks(step, train, rows));
+                        add(sums, "click_bce", loss.getFloat());
+                        if (config.consistencyCe() && config.fusion()) {
+                            NDArray ce = GradeCrossEntropy.loss(out.gradeLogits(), BatchTensors.oneHotGrades(step, train, rows, k));
+                            add(sums, "consistency_ce", ce.getFloat());
+                            loss = loss.add(ce.mul(config.consistencyCeWeight()));
+                        }
+                        if (config.consistencyKl() && config.fusion() && teacherProbs != null) {
+                            NDArray kl = RelevanceDistillation.loss(out.gradeLogits(), BatchTensors.rowsOf(step, teacherProbs, rows, k));
+                            add(sums, "consistency_kl", kl.getFloat());
+                            loss = loss.add(kl.mul(config.consistencyKlWeight()));
+                        }
+                        if (config.monotonicity() && config.fusion()) {
+                            NDArray hinge = MonotonicityHinge.loss(out.clickProbs(), config.monotonicityDelta());
+                            add(sums, "monotonicity", hinge.getFloat());
+                            loss = loss.add(hinge.mul(config.monotonicityWeight()));
+                        }
+                        if (config.hardNegatives()) {
+                            loss = hardNegatives(step, rows, q, t, f, out, loss, sums);
+                        }
+                        add(sums, "total", loss.getFloat());
+                        gc.backward(loss);
+                    }
+                    update(towers, scorer.parameters().parameters(), "");
+                    if (fineTune) {
+                        update(encoderOptimizer, model.text().encoder().parameters(), "");
+                    }
+                    batches++;
+                    bar.stepBy(rows.length);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (fineTune) {
+                model.refreshEmbeddings();
+            }
+            return new EpochRecord(2, epoch, means(sums, batches), validate(), train.rows(), seconds);
+        }
+
+        /** Hard negatives of the clicked rows: e_neg = e_pos + N(0, (sigma std_d)^2), fake grade 0. */
+        private NDArray hardNegatives(NDManager step, int[] rows, NDArray q, NDArray t, NDArray f, ScorerOutputs out,
+                                      NDArray loss, Map<String, Double> sums) {
+            List<Integer> positives = new ArrayList<>();
+            for (int i = 0; i < rows.length; i++) {
+                if (train.clicks()[rows[i]] == 1f) {
+                    positives.add(i);
+                }
+            }
+            if (positives.isEmpty()) {
+                return loss;
+            }
+            int p = positives.size();
+            int d = train.dim();
+            int k = config.grades();
+            NDArray pick = selection(step, positives, rows.length);
+            float[] eps = new float[p * d];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < d; j++) {
+                    eps[i * d + j] = (float) (noise.nextGaussian() * config.noiseSigma() * itemStd[j]);
+                }
+            }
+            NDArray tNeg = pick.matMul(t).add(step.create(eps, new Shape(p, d)));
+            ScorerOutputs neg = scorer.forward(pick.matMul(q), tNeg, pick.matMul(f));
+            float[] fake = new float[p * k];
+            for (int i = 0; i < p; i++) {
+                fake[i * k] = 1f;
+            }
+            NDArray negCe = GradeCrossEntropy.loss(neg.gradeLogits(), step.create(fake, new Shape(p, k)));
+            NDArray pair = PairwiseMarginLoss.loss(pick.matMul(out.scoreLogit()), neg.scoreLogit(), config.pairMargin(),
+                config.pairDropShare());
+            add(sums, "negative_ce", negCe.getFloat());
+            add(sums, "pairwise", pair.getFloat());
+            return loss.add(negCe.mul(config.negativeGradeWeight())).add(pair.mul(config.pairWeight()));
+        }
+
+        /** Encodes the batch's distinct texts with gradients, then spreads them over the rows (0/1 matrix product). */
+        private NDArray encode(NDManager step, List<String> texts, int[] textRow, int[] rows, boolean queries) {
+            Map<Integer, Integer> distinct = new LinkedHashMap<>();
+            int[] position = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                position[i] = distinct.computeIfAbsent(textRow[rows[i]], x -> distinct.size());
+            }
+            List<String> batchTexts = distinct.keySet().stream().map(texts::get).toList();
+            TokenBatch tokens = tokenizer.encodeBatch(batchTexts, queries ? config.queryMaxLength() : config.itemMaxLength());
+            DistilledEncoder encoder = model.text().encoder();
+            NDArray e = encoder.forward(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
+                step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), true);
+            float[] spread = new float[rows.length * distinct.size()];
+            for (int i = 0; i < rows.length; i++) {
+                spread[i * distinct.size() + position[i]] = 1f;
+            }
+            return step.create(spread, new Shape(rows.length, distinct.size())).matMul(e);
+        }
+
+        private NDArray selection(NDManager step, List<Integer> picked, int n) {
+            float[] m = new float[picked.size() * n];
+            for (int i = 0; i < picked.size(); i++) {
+                m[i * n + picked.get(i)] = 1f;
+            }
+            return step.create(m, new Shape(picked.size(), n));
+        }
+
+        private void update(Optimizer optimizer, Map<String, NDArray> parameters, String prefix) {
+            for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
+                if (!p.getKey().startsWith(prefix)) {
+                    continue;
+                }
+                try (NDArray grad = p.getValue().getGradient()) {
+                    optimizer.update(p.getKey(), p.getValue(), grad);
+                }
+            }
+        }
+
+        private Map<String, Double> validate() {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            ExampleTable log = model.current(examples.validationLog());
+            if (log.loggedRows() > 0) {
+                metrics.put("validation_click_auc", Metrics.auc(model.score(log).score(), log.clicks()));
+            }
+            if (examples.judgedValidation() != null) {
+                ExampleTable judged = model.current(examples.judgedValidation());
+                ScoreColumns s = model.score(judged);
+                metrics.put("validation_ndcg10_score", Metrics.ndcg(s.score(), judged.grades(), judged.group(), 10));
+                metrics.put("validation_ndcg10_relevance", Metrics.ndcg(s.expectedGrade(), judged.grades(), judged.group(), 10));
+            }
+            return metrics;
+        }
+
+        private int[] shuffled(int n) {
+            List<Integer> list = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                list.add(i);
+            }
+            java.util.Collections.shuffle(list, shuffle);
+            return list.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private ProgressBar bar(String task, long total) {
+            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).showSpeed();
+            if (!progress) {
+                b.setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(s -> { }));
+            }
+            return b.build();
+        }
+    }
+
+    private static void add(Map<String, Double> sums, String key, double value) {
+        sums.merge(key, value, Double::sum);
+    }
+
+    private static Map<String, Double> means(Map<String, Double> sums, int batches) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        sums.forEach((key, v) -> out.put(key, v / Math.max(1, batches)));
+        return out;
+    }
+}

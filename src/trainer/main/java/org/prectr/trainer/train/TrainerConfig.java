@@ -1,0 +1,168 @@
+package org.prectr.trainer.train;
+
+import org.prectr.trainer.model.IncentiveMode;
+
+import java.util.List;
+
+/**
+ * Every option of a training run: each choice the papers leave open is a named field here with the
+ * documented default (docs/training.md, "Options"); {@link Variant} presets switch components for the
+ * ablations. Immutable; change it with {@link #toBuilder()}.
+ *
+ * @param variant the preset name recorded in the manifest
+ * @param seed seeds initialisation, shuffling and noise: the same seed and data give the same model
+ * @param grades k
+ * @param stage1 pretrain the RSL head on grades before stage 2 (two-stage training)
+ * @param stage1Epochs epochs of stage 1
+ * @param stage2Epochs epochs of stage 2
+ * @param batchSize stage-2 batch size (impressions)
+ * @param stage1BatchSize stage-1 batch size (judged pairs)
+ * @param learningRate Adam learning rate of the towers
+ * @param encoderLearningRate Adam learning rate of the encoder when fine-tuned end to end
+ * @param fineTuneEncoder train the text encoder end to end in stage 2 (else frozen, embeddings precomputed)
+ * @param fusion PRECTR's conditional fusion sum_i c_i p_i (false: a plain click model, the DNN baseline)
+ * @param incentive how tau is computed
+ * @param crossUserPreference use r_cate (PRECTR-V2): features, table and the MoE input r_u + r_cate
+ * @param consistencyCe stage-2 CE of the RSL head on judged impressions
+ * @param consistencyCeWeight its weight
+ * @param consistencyKl stage-2 KL from the frozen stage-1 RSL head to the current one, on every impression
+ * @param consistencyKlWeight its weight
+ * @param monotonicity stage-2 hinge sum_i max(0, c_i - c_{i+1} + delta)
+ * @param monotonicityWeight its weight
+ * @param monotonicityDelta delta
+ * @param hardNegatives exposure-bias correction: noised item embeddings as hard negatives of clicked rows
+ * @param noiseSigma noise std as a multiple of the per-dimension std of the item embeddings
+ * @param negativeGradeWeight weight of the CE of the negatives' RSL output against the fake grade 0
+ * @param pairMargin margin m of max(0, m - (s_pos - s_neg)) on score logits
+ * @param pairWeight weight of the pairwise loss
+ * @param pairDropShare share of the largest pair losses dropped per batch (dynamic truncation)
+ * @param rslHidden hidden widths of the RSL head
+ * @param towerHidden hidden widths of the Base tower
+ * @param incentiveHidden hidden widths of the incentive network (the last one feeds the MoE experts)
+ * @param queryProjection width of the e_q-derived incentive input (0: none)
+ * @param maxHistory r_u: the latest history entries used
+ * @param temperature r_u: softmax temperature on cosines
+ * @param similarityThreshold r_cate: lowest cosine for a nearest-query match
+ * @param minPreferenceClicks r_cate: fewest graded clicks for a table entry
+ * @param queryMaxLength tokens per query
+ * @param itemMaxLength tokens per item text
+ * @param itemTextFields product fields joined into the item text
+ */
+public record TrainerConfig(
+    String variant, long seed, int grades,
+    boolean stage1, int stage1Epochs, int stage2Epochs, int batchSize, int stage1BatchSize,
+    float learningRate, float encoderLearningRate, boolean fineTuneEncoder,
+    boolean fusion, IncentiveMode incentive, boolean crossUserPreference,
+    boolean consistencyCe, float consistencyCeWeight, boolean consistencyKl, float consistencyKlWeight,
+    boolean monotonicity, float monotonicityWeight, float monotonicityDelta,
+    boolean hardNegatives, float noiseSigma, float negativeGradeWeight, float pairMargin, float pairWeight,
+    double pairDropShare,
+    List<Integer> rslHidden, List<Integer> towerHidden, List<Integer> incentiveHidden, int queryProjection,
+    int maxHistory, double temperature, double similarityThreshold, int minPreferenceClicks,
+    int queryMaxLength, int itemMaxLength, List<String> itemTextFields
+) {
+
+    public TrainerConfig {
+        positive("grades", grades, 2);
+        positive("stage1_epochs", stage1Epochs, 0);
+        positive("stage2_epochs", stage2Epochs, 0);
+        positive("batch_size", batchSize, 1);
+        positive("stage1_batch_size", stage1BatchSize, 1);
+        positive("query_max_length", queryMaxLength, 2);
+        positive("item_max_length", itemMaxLength, 2);
+        positive("min_preference_clicks", minPreferenceClicks, 1);
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("[learning_rate] must be > 0 but was [" + learningRate + "]");
+        }
+        if (!(encoderLearningRate > 0)) {
+            throw new IllegalArgumentException("[encoder_learning_rate] must be > 0 but was [" + encoderLearningRate + "]");
+        }
+        if (!(pairDropShare >= 0 && pairDropShare < 1)) {
+            throw new IllegalArgumentException("[pair_drop_share] must be in [0, 1) but was [" + pairDropShare + "]");
+        }
+        if (!(noiseSigma >= 0)) {
+            throw new IllegalArgumentException("[noise_sigma] must be >= 0 but was [" + noiseSigma + "]");
+        }
+        rslHidden = List.copyOf(rslHidden);
+        towerHidden = List.copyOf(towerHidden);
+        incentiveHidden = List.copyOf(incentiveHidden);
+        itemTextFields = List.copyOf(itemTextFields);
+    }
+
+    private static void positive(String field, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException("[" + field + "] must be at least [" + min + "] but was [" + value + "]");
+        }
+    }
+
+    /** @return the PRECTR-V2 defaults (docs/training.md) */
+    public static TrainerConfig defaults() {
+        return new TrainerConfig("prectr_v2", 42L, 4,
+            true, 8, 4, 512, 128,
+            1e-3f, 1e-4f, true,
+            true, IncentiveMode.MIXTURE, true,
+            true, 0.5f, false, 0.5f,
+            true, 0.1f, 0.0f,
+            true, 0.5f, 0.5f, 1.0f, 0.2f, 0.1,
+            List.of(64), List.of(128, 64), List.of(32), 8,
+            50, 0.1, 0.8, 3,
+            16, 48, List.of("title"));
+    }
+
+    /** @return a builder holding this configuration */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes single options of a configuration (the record stays immutable). */
+    public static final class Builder {
+        private Object[] values;
+
+        private Builder(TrainerConfig c) {
+            var components = TrainerConfig.class.getRecordComponents();
+            values = new Object[components.length];
+            try {
+                for (int i = 0; i < components.length; i++) {
+                    values[i] = components[i].getAccessor().invoke(c);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * @param name a record component name, e.g. {@code "stage2Epochs"}
+         * @param value its new value (of the component's type)
+         * @return this
+         */
+        public Builder set(String name, Object value) {
+            var components = TrainerConfig.class.getRecordComponents();
+            for (int i = 0; i < components.length; i++) {
+                if (components[i].getName().equals(name)) {
+                    values[i] = value;
+                    return this;
+                }
+            }
+            throw new IllegalArgumentException("[option] must be a trainer option but was [" + name + "]");
+        }
+
+        /** @return the configuration (validated) */
+        public TrainerConfig build() {
+            var components = TrainerConfig.class.getRecordComponents();
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+            }
+            try {
+                return TrainerConfig.class.getDeclaredConstructor(types).newInstance(values);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
