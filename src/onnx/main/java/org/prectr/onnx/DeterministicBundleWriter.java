@@ -121,9 +121,12 @@ public final class DeterministicBundleWriter {
      * @param name   the bundle name, {@code [a-z0-9][a-z0-9._-]{0,63}}
      * @return the bundle folder
      * @throws IOException if a file cannot be written or the vocabulary resource is missing
+     * @throws IllegalArgumentException if the name is not a valid bundle name
      */
     public static Path write(Path parent, String name) throws IOException {
-        BundleNames.validate("name", name);
+        if (!BundleNames.isValid(name)) {
+            throw new IllegalArgumentException(invalidName(name));
+        }
         Path dir = Files.createDirectories(parent.resolve(name));
         Vocabulary vocabulary = bertVocabulary();
         vocabulary.write(dir.resolve(VOCABULARY_FILE));
@@ -164,6 +167,10 @@ public final class DeterministicBundleWriter {
             new QueryPreferenceSpec(QUERY_PREFERENCES_FILE, 0.8), training);
     }
 
+    private static String invalidName(String name) {
+        return "[name] must match [" + BundleNames.PATTERN.pattern() + "] without [..] but was [" + name + "]";
+    }
+
     /** @return the lower-case hex SHA-256 of the file's bytes */
     static String sha256(Path file) throws IOException {
         try {
@@ -184,7 +191,12 @@ public final class DeterministicBundleWriter {
             System.err.println("usage: DeterministicBundleWriter <output-dir> [name (default " + DEFAULT_NAME + ")]");
             System.exit(2);
         }
-        Path dir = write(Path.of(args[0]), args.length == 2 ? args[1] : DEFAULT_NAME);
+        String name = args.length == 2 ? args[1] : DEFAULT_NAME;
+        if (!BundleNames.isValid(name)) {
+            System.err.println("error: " + invalidName(name));
+            System.exit(2);
+        }
+        Path dir = write(Path.of(args[0]), name);
         System.out.println(dir.toAbsolutePath());
     }
 }
