@@ -99,6 +99,9 @@ public final class BulkIndexer {
         if (!Double.isNaN(p.ratingCount())) {
             doc.put("rating_count", p.ratingCount());
         }
+        if (!Double.isNaN(p.rating())) {
+            doc.put("rating", p.rating());
+        }
         doc.put("is_book", p.isBook());
         if (!Double.isNaN(p.price())) {
             doc.put("price", p.price());

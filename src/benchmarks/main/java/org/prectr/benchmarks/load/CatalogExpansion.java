@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  *       swapped;</li>
  *   <li>rating_count: multiplied by a uniform factor in [0.5, 1.5) and rounded;</li>
  *   <li>price: multiplied by a uniform factor in [0.8, 1.2) and rounded to cents;</li>
- *   <li>brand, colour and is_book: kept.</li>
+ *   <li>brand, colour, rating and is_book: kept.</li>
  * </ul>
  * Copies therefore stay near-duplicates of real products: BM25 windows fill with plausible
  * candidates, and the item encoder sees real vocabulary.
@@ -67,6 +67,7 @@ public final class CatalogExpansion {
         SplittableRandom random = new SplittableRandom(mix(seed, original.id().hashCode(), copy));
         return new CatalogProduct(original.id() + "-" + copy, perturbTitle(original.title(), random),
             original.brand(), original.color(), scale(original.ratingCount(), 0.5, 1.5, 1, random),
+            original.rating(),
             original.isBook(), scale(original.price(), 0.8, 1.2, 100, random));
     }
 

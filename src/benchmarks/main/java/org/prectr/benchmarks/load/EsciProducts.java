@@ -54,7 +54,7 @@ public final class EsciProducts {
 
     static CatalogProduct parse(JsonNode doc) {
         return new CatalogProduct(text(doc, "asin"), text(doc, "title"), text(doc, "brand"), text(doc, "color"),
-            number(doc, "rating_count"), doc.path("is_book").asBoolean(false), number(doc, "price"));
+            number(doc, "rating_count"), number(doc, "rating"), doc.path("is_book").asBoolean(false), number(doc, "price"));
     }
 
     private static String text(JsonNode doc, String field) {

@@ -158,7 +158,12 @@ public final class LoadGenerator {
         }
     }
 
-    static List<String> readQueries(Path queryset) throws IOException {
+    /**
+     * @param queryset a Search Relevance Workbench query set ({@code querySetQueries[].queryText})
+     * @return its query texts, in file order
+     * @throws IOException if it cannot be read or holds no query
+     */
+    public static List<String> readQueries(Path queryset) throws IOException {
         List<String> queries = new ArrayList<>();
         for (JsonNode q : JSON.readTree(queryset.toFile()).path("querySetQueries")) {
             queries.add(q.path("queryText").asText());

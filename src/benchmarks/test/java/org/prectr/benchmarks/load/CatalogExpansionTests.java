@@ -15,9 +15,9 @@ import org.junit.Test;
 public class CatalogExpansionTests {
 
     private static final List<CatalogProduct> BASE = List.of(
-        new CatalogProduct("B001", "Stainless Steel Water Bottle 32 oz", "Hydro", "Blue", 1200, false, 24.99),
-        new CatalogProduct("B002", "Leather Strap Watch", "Timex", "", Double.NaN, false, Double.NaN),
-        new CatalogProduct("B003", "Gardening", "", "", 10, true, 9.5));
+        new CatalogProduct("B001", "Stainless Steel Water Bottle 32 oz", "Hydro", "Blue", 1200, 4.5, false, 24.99),
+        new CatalogProduct("B002", "Leather Strap Watch", "Timex", "", Double.NaN, Double.NaN, false, Double.NaN),
+        new CatalogProduct("B003", "Gardening", "", "", 10, 3.0, true, 9.5));
 
     @Test
     public void copyZeroIsTheOriginalProduct() {
@@ -39,6 +39,7 @@ public class CatalogExpansionTests {
             assertEquals(original.brand(), p.brand());
             assertEquals(original.color(), p.color());
             assertEquals(original.isBook(), p.isBook());
+            assertEquals(original.rating(), p.rating(), 0.0);
             assertEquals(Double.isNaN(original.price()), Double.isNaN(p.price()));
             if (!Double.isNaN(original.ratingCount())) {
                 assertTrue(p.ratingCount() >= Math.floor(original.ratingCount() * 0.5)
