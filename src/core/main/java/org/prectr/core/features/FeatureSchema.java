@@ -173,7 +173,7 @@ public final class FeatureSchema {
     }
 
     private static void oneOf(String field, List<String> allowed, String value) {
-        if (allowed.contains(value) == false) {
+        if (value == null || allowed.contains(value) == false) {
             throw bad(field, "one of " + String.join(", ", allowed), value);
         }
     }

@@ -74,29 +74,34 @@ public final class MatchFeatures {
     }
 
     /**
-     * A tiny English plural stemmer: {@code -ies} to {@code -y} ("batteries"), {@code -es} dropped after
-     * s, x, z, ch or sh ("boxes", "glasses"), else a final {@code -s} dropped unless the word ends in ss,
-     * us or is ("shoes", but not "glass", "bus", "this"). Words of 3 characters or fewer are kept.
+     * A tiny English plural stemmer that maps singular and plural to one stem (not always a word):
+     * first the plural ending goes ({@code -es} after s, x, z, ch or sh: "boxes", "glasses"; else a
+     * final {@code -s} unless the word ends in ss, us or is: "shoes", but not "glass", "bus", "this"),
+     * then a final {@code -ie}, or {@code -y} after a consonant, becomes {@code -i}, so that "cookie" and
+     * "cookies" both give "cooki", "battery" and "batteries" both "batteri". Words of 3 characters or
+     * fewer are kept as they are.
      *
      * @param word a lower-case word
      * @return its stem
      */
     public static String stem(String word) {
-        int n = word.length();
-        if (n <= 3 || word.charAt(n - 1) != 's') {
+        if (word.length() <= 3) {
             return word;
         }
-        if (word.endsWith("ies") && n > 4) {
-            return word.substring(0, n - 3) + "y";
+        String w = word;
+        if (w.endsWith("ses") || w.endsWith("xes") || w.endsWith("zes") || w.endsWith("ches") || w.endsWith("shes")) {
+            w = w.substring(0, w.length() - 2);
+        } else if (w.endsWith("s") && (w.endsWith("ss") || w.endsWith("us") || w.endsWith("is")) == false) {
+            w = w.substring(0, w.length() - 1);
         }
-        if (word.endsWith("es") && (word.endsWith("ses") || word.endsWith("xes") || word.endsWith("zes")
-            || word.endsWith("ches") || word.endsWith("shes"))) {
-            return word.substring(0, n - 2);
+        int n = w.length();
+        if (n > 3 && w.endsWith("ie")) {
+            return w.substring(0, n - 1);
         }
-        if (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")) {
-            return word;
+        if (n > 3 && w.endsWith("y") && "aeiou".indexOf(w.charAt(n - 2)) < 0) {
+            return w.substring(0, n - 1) + "i";
         }
-        return word.substring(0, n - 1);
+        return w;
     }
 
     /**
