@@ -90,6 +90,14 @@ public final class DeterministicBundleWriter {
     }
 
     /**
+     * @return the Java twin of the graphs {@link #write} writes (with the bert-base-uncased vocabulary)
+     * @throws IOException if the vocabulary resource is missing
+     */
+    public static DeterministicBundleReference reference() throws IOException {
+        return reference(bertVocabulary());
+    }
+
+    /**
      * @param vocabulary the bundle's vocabulary
      * @return the Java twin of the graphs written for that vocabulary
      */

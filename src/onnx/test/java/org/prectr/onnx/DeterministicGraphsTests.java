@@ -38,7 +38,7 @@ public class DeterministicGraphsTests {
     public static void buildGraphs() throws Exception {
         vocabulary = DeterministicBundleWriter.bertVocabulary();
         tokenizer = new WordPieceTokenizer(vocabulary, true);
-        reference = DeterministicBundleWriter.reference(vocabulary);
+        reference = DeterministicBundleWriter.reference();
         float[] table = BagOfWordsTokenTable.build(vocabulary, DeterministicBundleWriter.EMBEDDING_DIM, DeterministicBundleWriter.SEED);
         encoder = DeterministicGraphs.encoder(table, vocabulary.size(), DeterministicBundleWriter.EMBEDDING_DIM);
         scorer = DeterministicGraphs.scorer(reference.weights(), DeterministicBundleWriter.EMBEDDING_DIM);
