@@ -3,6 +3,10 @@ package org.prectr.trainer.train;
 import ai.djl.ndarray.NDManager;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.QueryPreferenceEntry;
+import org.prectr.core.features.QueryPreferenceTable;
+import org.prectr.core.features.UserPreferenceHistogram;
+import org.prectr.trainer.data.ExampleBuilder;
+import org.prectr.trainer.data.Product;
 import org.prectr.core.text.WordPieceTokenizer;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.model.PrectrScorer;
@@ -10,6 +14,7 @@ import org.prectr.trainer.model.ScorerOutputs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The result of a training run: the scorer (and the possibly fine-tuned encoder), the feature schema
@@ -86,6 +91,22 @@ public final class TrainedModel implements AutoCloseable {
             return table;
         }
         return table.withEmbeddings(embedder.embed(table.queryTexts(), true), embedder.embed(table.itemTexts(), false));
+    }
+
+    /**
+     * A builder of examples for this model as it is now (current encoder, trained schema, r_cate table
+     * encoded by the current encoder): what the bundle computes at serving time, for the evaluation.
+     *
+     * @param products the catalogue
+     * @return the builder
+     */
+    public ExampleBuilder exampleBuilder(Map<String, Product> products) {
+        int k = config.grades();
+        QueryPreferenceTable table = config.crossUserPreference()
+            ? QueryPreferenceTable.of(queryPreferences, k, config.similarityThreshold(), texts -> embedder.embed(texts, true))
+            : null;
+        return new ExampleBuilder(schema, embedder, new UserPreferenceHistogram(k, config.maxHistory(), config.temperature()),
+            table, products, config.itemTextFields());
     }
 
     void refreshEmbeddings() {
