@@ -1,5 +1,6 @@
 package org.prectr.onnx;
 
+import java.util.Arrays;
 import org.prectr.core.inference.WindowScores;
 import org.prectr.core.text.TokenBatch;
 
@@ -48,7 +49,7 @@ public final class DeterministicBundleReference {
         float[] out = new float[batch.rows() * dim];
         double[] mean = new double[dim];
         for (int row = 0; row < batch.rows(); row++) {
-            java.util.Arrays.fill(mean, 0);
+            Arrays.fill(mean, 0);
             double count = 0;
             for (int t = 0; t < batch.length(); t++) {
                 int index = row * batch.length() + t;
