@@ -84,6 +84,10 @@ public final class WindowScorer {
         TokenBatch batch = tokenizer.encodeBatch(texts, manifest.tokenizer().queryMaxLength());
         float[] embeddings = model.encodeQueries(batch);
         int dim = model.embeddingDim();
+        if (embeddings.length != texts.size() * dim) {
+            throw new InferenceException("[" + manifest.graphs().queryEncoder().file() + "] output [embedding]: expected ["
+                + texts.size() + " x " + dim + "] values but found [" + embeddings.length + "]");
+        }
         float[] query = new float[dim];
         System.arraycopy(embeddings, 0, query, 0, dim);
         float[] historyEmbeddings = new float[used.size() * dim];
@@ -112,20 +116,25 @@ public final class WindowScorer {
         }
         float[] features = assembler.assemble(query.features(), window);
         float[] items = new float[rows * dim];
-        List<Integer> missing = new ArrayList<>();
+        int[] missing = new int[rows];
+        int missingCount = 0;
         List<String> texts = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             if (window.hasEmbedding(r)) {
                 System.arraycopy(window.embeddings(), r * dim, items, r * dim, dim);
             } else {
-                missing.add(r);
+                missing[missingCount++] = r;
                 texts.add(window.itemText(r));
             }
         }
-        if (missing.isEmpty() == false) {
+        if (missingCount > 0) {
             float[] encoded = model.encodeItems(tokenizer.encodeBatch(texts, manifest.tokenizer().itemMaxLength()));
-            for (int i = 0; i < missing.size(); i++) {
-                System.arraycopy(encoded, i * dim, items, missing.get(i) * dim, dim);
+            if (encoded.length != missingCount * dim) {
+                throw new InferenceException("[" + manifest.graphs().itemEncoder().file() + "] output [embedding]: expected ["
+                    + missingCount + " x " + dim + "] values but found [" + encoded.length + "]");
+            }
+            for (int i = 0; i < missingCount; i++) {
+                System.arraycopy(encoded, i * dim, items, missing[i] * dim, dim);
             }
         }
         WindowScores scores = model.score(query.queryEmbedding(), items, features, rows);
