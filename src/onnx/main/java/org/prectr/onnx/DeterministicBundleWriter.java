@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +13,7 @@ import org.prectr.core.bundle.BundleNames;
 import org.prectr.core.bundle.GraphContract;
 import org.prectr.core.bundle.GraphsSpec;
 import org.prectr.core.bundle.InvalidBundleException;
+import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.bundle.QueryPreferenceSpec;
 import org.prectr.core.bundle.TokenizerSpec;
 import org.prectr.core.bundle.UserPreferenceSpec;
@@ -143,7 +141,7 @@ public final class DeterministicBundleWriter {
         Files.write(dir.resolve(ENCODER_FILE), DeterministicGraphs.encoder(table, vocabulary.size(), EMBEDDING_DIM));
         Files.write(dir.resolve(SCORER_FILE), DeterministicGraphs.scorer(weights, EMBEDDING_DIM));
         QueryPreferenceTable.write(dir.resolve(QUERY_PREFERENCES_FILE), weights.grades(), queryPreferences());
-        BundleManifest manifest = manifest(name, sha256(dir.resolve(VOCABULARY_FILE)), weights);
+        BundleManifest manifest = manifest(name, ModelBundle.sha256(dir.resolve(VOCABULARY_FILE)), weights);
         try {
             BundleManifestJson.validate(manifest);
         } catch (InvalidBundleException e) {
@@ -177,15 +175,6 @@ public final class DeterministicBundleWriter {
 
     private static String invalidName(String name) {
         return "[name] must match [" + BundleNames.PATTERN.pattern() + "] without [..] but was [" + name + "]";
-    }
-
-    /** @return the lower-case hex SHA-256 of the file's bytes */
-    static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
     }
 
     /**
