@@ -2,14 +2,18 @@ package org.prectr.opensearch;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
+import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPlugin;
 import org.prectr.core.inference.InferenceOptions;
+import org.prectr.opensearch.ingest.EmbeddingProcessor;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 import org.prectr.opensearch.shard.PrectrServices;
@@ -20,7 +24,7 @@ import org.prectr.opensearch.shard.RescoredWindows;
  * search filter that checks window sizes, and owns the node's model bundle registry, which it closes
  * when the node stops.
  */
-public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin {
+public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, IngestPlugin {
 
     /** The plugin's name, also its install folder under {@code plugins/}. */
     public static final String NAME = "prectr";
@@ -48,6 +52,11 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin {
     @Override
     public List<ActionFilter> getActionFilters() {
         return List.of(new PrectrSearchFilter(services));
+    }
+
+    @Override
+    public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
+        return Map.of(EmbeddingProcessor.TYPE, new EmbeddingProcessor.Factory(services.bundles()));
     }
 
     @Override
