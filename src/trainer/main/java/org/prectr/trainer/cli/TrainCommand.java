@@ -1,0 +1,189 @@
+package org.prectr.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import org.prectr.core.text.Vocabulary;
+import org.prectr.trainer.data.Impression;
+import org.prectr.trainer.data.Judgments;
+import org.prectr.trainer.data.Product;
+import org.prectr.trainer.data.ProductReader;
+import org.prectr.trainer.data.UbiLogReader;
+import org.prectr.trainer.encoder.DistilledEncoder;
+import org.prectr.trainer.encoder.EncoderConfig;
+import org.prectr.trainer.export.BundleWriter;
+import org.prectr.trainer.model.IncentiveMode;
+import org.prectr.trainer.train.EpochRecord;
+import org.prectr.trainer.train.PrectrTrainer;
+import org.prectr.trainer.train.TextModel;
+import org.prectr.trainer.train.TrainedModel;
+import org.prectr.trainer.train.TrainerConfig;
+import org.prectr.trainer.train.TrainingData;
+import org.prectr.trainer.train.Variant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code train}: stages 1 and 2 on products, judgments and UBI logs, then the bundle. Every component
+ * has a switch; an option left out keeps the value of the chosen {@code --variant} (whose base is the
+ * documented default, docs/training.md).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train PRECTR / PRECTR-V2 (stages 1-2) and write the bundle the plugin serves.")
+public final class TrainCommand implements Callable<Integer> {
+
+    /** The bert-base-uncased vocabulary inside the teacher jar (the distilled encoder's vocabulary). */
+    static final String VOCABULARY_RESOURCE = "bge-small-en-v1.5-q-tokenizer.json";
+
+    @Option(names = "--products", required = true, description = "products: OpenSearch bulk file (.ndjson or .zip)")
+    Path products;
+    @Option(names = "--judgments", required = true, description = "training-split judgments (SRW IMPORT_JUDGMENT format)")
+    Path judgments;
+    @Option(names = "--validation-judgments", description = "validation-split judgments (metrics per epoch)")
+    Path validationJudgments;
+    @Option(names = "--ubi-logs", required = true, split = ",", description = "UBI ndjson log file(s), comma separated")
+    List<Path> ubiLogs;
+    @Option(names = "--out", required = true, description = "bundle folder; its name is the bundle name")
+    Path out;
+    @Option(names = "--encoder", description = "stage-0 encoder weights (encoder.weights); without it a fresh encoder is initialised")
+    Path encoder;
+    @Option(names = "--vocabulary", description = "vocab.txt of the encoder (default: bert-base-uncased from the teacher jar)")
+    Path vocabulary;
+    @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--variant", defaultValue = "prectr_v2",
+        description = "prectr_v2, prectr_v1, v2_no_cross_user, v2_no_debias, v2_frozen_encoder, v2_single_stage, "
+            + "v2_no_consistency, dnn, relevance (default: ${DEFAULT-VALUE})")
+    String variant;
+    @Option(names = "--no-progress", description = "do not draw progress bars")
+    boolean noProgress;
+
+    @Option(names = "--stage1-epochs") Integer stage1Epochs;
+    @Option(names = "--stage2-epochs") Integer stage2Epochs;
+    @Option(names = "--batch-size") Integer batchSize;
+    @Option(names = "--learning-rate") Float learningRate;
+    @Option(names = "--encoder-learning-rate") Float encoderLearningRate;
+    @Option(names = "--stage1", negatable = true, description = "two-stage training (RSL pretraining)") Boolean stage1;
+    @Option(names = "--fine-tune-encoder", negatable = true, description = "end-to-end encoder fine-tuning") Boolean fineTune;
+    @Option(names = "--fusion", negatable = true, description = "conditional fusion sum_i c_i p_i") Boolean fusion;
+    @Option(names = "--incentive", description = "none, personal (V1) or mixture (V2)") String incentive;
+    @Option(names = "--cross-user", negatable = true, description = "r_cate cross-user preference (V2)") Boolean crossUser;
+    @Option(names = "--consistency-ce", negatable = true) Boolean consistencyCe;
+    @Option(names = "--consistency-kl", negatable = true) Boolean consistencyKl;
+    @Option(names = "--monotonicity", negatable = true) Boolean monotonicity;
+    @Option(names = "--hard-negatives", negatable = true, description = "embedding-noise hard negatives + pairwise loss") Boolean hardNegatives;
+    @Option(names = "--noise-sigma") Float noiseSigma;
+    @Option(names = "--pair-margin") Float pairMargin;
+    @Option(names = "--pair-drop-share") Double pairDropShare;
+
+    @Override
+    public Integer call() throws IOException {
+        TrainerConfig config = config();
+        Map<String, Product> catalogue = ProductReader.read(products);
+        List<Impression> impressions = new ArrayList<>();
+        for (Path log : ubiLogs) {
+            impressions.addAll(UbiLogReader.read(log));
+        }
+        impressions.sort(java.util.Comparator.comparingLong(Impression::timeMillis).thenComparing(Impression::searchId)
+            .thenComparingInt(Impression::position));
+        TrainingData data = new TrainingData(catalogue, Judgments.read(judgments),
+            validationJudgments == null ? null : Judgments.read(validationJudgments), impressions);
+        Vocabulary vocab = vocabulary != null ? Vocabulary.read(vocabulary) : bertVocabulary();
+        try (NDManager manager = NDManager.newBaseManager();
+             DistilledEncoder textEncoder = encoder != null ? DistilledEncoder.load(manager, encoder)
+                 : DistilledEncoder.create(manager, EncoderConfig.DEFAULTS, config.seed());
+             TrainedModel model = new PrectrTrainer(config, !noProgress).train(data, new TextModel(vocab, textEncoder, null))) {
+            for (EpochRecord r : model.records()) {
+                System.err.printf(java.util.Locale.ROOT, "stage %d epoch %d losses %s validation %s (%.0f rows/s)%n",
+                    r.stage(), r.epoch(), r.losses(), r.validation(), r.rowsPerSecond());
+            }
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("command", "train " + String.join(" ", commandLine()));
+            run.put("products", products.toString());
+            run.put("judgments", judgments.toString());
+            run.put("validation_judgments", String.valueOf(validationJudgments));
+            run.put("ubi_logs", ubiLogs.toString());
+            run.put("encoder", String.valueOf(encoder));
+            run.put("impressions", impressions.size());
+            run.put("products_count", catalogue.size());
+            BundleWriter.write(model, out, run);
+            System.err.println("bundle written to " + out);
+        }
+        return 0;
+    }
+
+    TrainerConfig config() {
+        TrainerConfig base = TrainerConfig.defaults().toBuilder().set("seed", seed).build();
+        TrainerConfig.Builder b = Variant.fromName(variant).apply(base).toBuilder();
+        setIf(b, "stage1Epochs", stage1Epochs);
+        setIf(b, "stage2Epochs", stage2Epochs);
+        setIf(b, "batchSize", batchSize);
+        setIf(b, "learningRate", learningRate);
+        setIf(b, "encoderLearningRate", encoderLearningRate);
+        setIf(b, "stage1", stage1);
+        setIf(b, "fineTuneEncoder", fineTune);
+        setIf(b, "fusion", fusion);
+        if (incentive != null) {
+            b.set("incentive", incentive(incentive));
+        }
+        setIf(b, "crossUserPreference", crossUser);
+        setIf(b, "consistencyCe", consistencyCe);
+        setIf(b, "consistencyKl", consistencyKl);
+        setIf(b, "monotonicity", monotonicity);
+        setIf(b, "hardNegatives", hardNegatives);
+        setIf(b, "noiseSigma", noiseSigma);
+        setIf(b, "pairMargin", pairMargin);
+        setIf(b, "pairDropShare", pairDropShare);
+        return b.build();
+    }
+
+    static IncentiveMode incentive(String name) {
+        for (IncentiveMode m : IncentiveMode.values()) {
+            if (m.name().equalsIgnoreCase(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("[incentive] must be one of [none, personal, mixture] but was [" + name + "]");
+    }
+
+    private static void setIf(TrainerConfig.Builder b, String name, Object value) {
+        if (value != null) {
+            b.set(name, value);
+        }
+    }
+
+    private List<String> commandLine() {
+        List<String> args = new ArrayList<>(List.of("--products", products.toString(), "--judgments", judgments.toString()));
+        if (validationJudgments != null) {
+            args.addAll(List.of("--validation-judgments", validationJudgments.toString()));
+        }
+        args.addAll(List.of("--ubi-logs", String.join(",", ubiLogs.stream().map(Path::toString).toList()),
+            "--out", out.toString(), "--seed", Long.toString(seed), "--variant", variant));
+        if (encoder != null) {
+            args.addAll(List.of("--encoder", encoder.toString()));
+        }
+        return args;
+    }
+
+    static Vocabulary bertVocabulary() throws IOException {
+        try (InputStream in = TrainCommand.class.getClassLoader().getResourceAsStream(VOCABULARY_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("vocabulary resource [" + VOCABULARY_RESOURCE + "] is not on the classpath");
+            }
+            return Vocabulary.fromTokenizerJson(in);
+        }
+    }
+
+    /** @return whether a path exists (for messages) */
+    static boolean exists(Path p) {
+        return p != null && Files.exists(p);
+    }
+}
