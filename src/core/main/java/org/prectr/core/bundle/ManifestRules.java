@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.FeatureSource;
@@ -154,18 +153,5 @@ final class ManifestRules {
 
     private static InvalidBundleException bad(String field, Object expected, Object found) {
         return InvalidBundleException.expected(FILE, field, expected, found);
-    }
-
-    /** @return the set of file names the manifest references (graphs, vocabulary, preference table) */
-    static Set<String> files(BundleManifest m) {
-        Set<String> files = new HashSet<>();
-        files.add(m.tokenizer().vocabulary());
-        for (GraphContract.Role role : GraphContract.Role.values()) {
-            files.add(role.of(m.graphs()).file());
-        }
-        if (m.queryPreferences() != null) {
-            files.add(m.queryPreferences().file());
-        }
-        return files;
     }
 }

@@ -53,7 +53,7 @@ public final class MatchFeatures {
     public Words words(String text) {
         List<String> words = new ArrayList<>();
         for (String token : tokenizer.tokenize(text)) {
-            if (token.codePoints().anyMatch(Character::isLetterOrDigit)) {
+            if (hasLetterOrDigit(token)) {
                 words.add(stem(token));
             }
         }
@@ -67,6 +67,17 @@ public final class MatchFeatures {
             }
         }
         return new Words(words, new LinkedHashSet<>(words), negated);
+    }
+
+    private static boolean hasLetterOrDigit(String token) {
+        for (int i = 0; i < token.length();) {
+            int cp = token.codePointAt(i);
+            if (Character.isLetterOrDigit(cp)) {
+                return true;
+            }
+            i += Character.charCount(cp);
+        }
+        return false;
     }
 
     private static boolean isCue(String word) {

@@ -258,7 +258,8 @@ public final class OnnxPrectrModel implements PrectrModel {
                 }
                 return values;
             }
-        } catch (OrtException | LinkageError e) {
+        } catch (OrtException | LinkageError | IllegalStateException e) {
+            // IllegalStateException: ORT refuses a closed session or environment
             throw new InferenceException("[" + file + "] ONNX Runtime failed: " + e.getMessage(), e);
         } finally {
             closeAll(tensors.values());

@@ -30,68 +30,101 @@ public final class BasicTokenizer {
      */
     public List<String> tokenize(String text) {
         List<String> out = new ArrayList<>();
-        if (text == null) {
+        if (text == null || text.isEmpty()) {
             return out;
         }
-        String cleaned = clean(Normalizer.normalize(text, Normalizer.Form.NFC));
-        for (String word : cleaned.split(" ")) {
-            if (word.isEmpty()) {
+        // ASCII text is already NFC and has no accents: skip both normalisations (most product titles)
+        boolean ascii = isAscii(text);
+        String s = ascii ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < s.length();) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
                 continue;
             }
-            if (lowercase) {
-                word = stripAccents(word.toLowerCase(Locale.ROOT));
+            if (isWhitespace(cp)) {
+                flush(word, ascii, out);
+            } else if (isCjk(cp)) {
+                // BERT puts spaces around CJK ideographs: each is a word of its own
+                flush(word, ascii, out);
+                word.appendCodePoint(cp);
+                flush(word, false, out);
+            } else {
+                word.appendCodePoint(cp);
             }
-            splitOnPunctuation(word, out);
         }
+        flush(word, ascii, out);
         return out;
     }
 
-    /** Removes invalid and control characters, maps whitespace to spaces, spaces out CJK ideographs. */
-    private static String clean(String text) {
-        StringBuilder sb = new StringBuilder(text.length() + 8);
-        text.codePoints().forEach(cp -> {
-            if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
-                return;
+    private void flush(StringBuilder word, boolean ascii, List<String> out) {
+        if (word.length() == 0) {
+            return;
+        }
+        String w = word.toString();
+        word.setLength(0);
+        if (lowercase) {
+            w = w.toLowerCase(Locale.ROOT);
+            if (ascii == false) {
+                w = stripAccents(w);
             }
-            if (isWhitespace(cp)) {
-                sb.append(' ');
-            } else if (isCjk(cp)) {
-                sb.append(' ').appendCodePoint(cp).append(' ');
-            } else {
-                sb.appendCodePoint(cp);
+        }
+        splitOnPunctuation(w, out);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
             }
-        });
-        return sb.toString();
+        }
+        return true;
     }
 
     private static String stripAccents(String word) {
         String nfd = Normalizer.normalize(word, Normalizer.Form.NFD);
         StringBuilder sb = new StringBuilder(nfd.length());
-        nfd.codePoints().filter(cp -> Character.getType(cp) != Character.NON_SPACING_MARK).forEach(sb::appendCodePoint);
+        for (int i = 0; i < nfd.length();) {
+            int cp = nfd.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+                sb.appendCodePoint(cp);
+            }
+        }
         return sb.toString();
     }
 
     private static void splitOnPunctuation(String word, List<String> out) {
-        StringBuilder current = new StringBuilder();
-        word.codePoints().forEach(cp -> {
+        int start = 0;
+        for (int i = 0; i < word.length();) {
+            int cp = word.codePointAt(i);
+            int next = i + Character.charCount(cp);
             if (isPunctuation(cp)) {
-                if (current.length() > 0) {
-                    out.add(current.toString());
-                    current.setLength(0);
+                if (i > start) {
+                    out.add(word.substring(start, i));
                 }
-                out.add(new String(Character.toChars(cp)));
-            } else {
-                current.appendCodePoint(cp);
+                out.add(word.substring(i, next));
+                start = next;
             }
-        });
-        if (current.length() > 0) {
-            out.add(current.toString());
+            i = next;
+        }
+        if (start < word.length()) {
+            out.add(start == 0 ? word : word.substring(start));
         }
     }
 
-    /** BERT: space, tab, newline, carriage return and Unicode Zs are whitespace. */
+    /**
+     * BERT: space, tab, newline, carriage return and Unicode Zs are whitespace. The line and paragraph
+     * separators (Zl, Zp) are added: BERT's own cleaning keeps them, but its final whitespace split
+     * (Python {@code str.split()}, Rust {@code char::is_whitespace}) splits on them.
+     */
     static boolean isWhitespace(int cp) {
-        return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || Character.getType(cp) == Character.SPACE_SEPARATOR;
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** BERT: categories C* are control characters, except tab, newline and carriage return (whitespace). */

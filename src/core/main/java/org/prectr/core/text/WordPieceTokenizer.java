@@ -1,7 +1,10 @@
 package org.prectr.core.text;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * BERT WordPiece tokenisation over a {@link Vocabulary}: {@link BasicTokenizer} words, each split
@@ -18,6 +21,11 @@ public final class WordPieceTokenizer {
 
     private final Vocabulary vocabulary;
     private final BasicTokenizer basic;
+    /** Word-initial pieces and ## continuations (keyed without the prefix), so lookups build no strings. */
+    private final Map<String, Integer> initialIds;
+    private final Map<String, Integer> continuationIds;
+    /** The longest piece, in chars: longer candidates cannot match and are not tried. */
+    private final int maxPieceChars;
     private final int padId;
     private final int unkId;
     private final int clsId;
@@ -36,6 +44,19 @@ public final class WordPieceTokenizer {
         this.unkId = required(vocabulary, Vocabulary.UNK);
         this.clsId = required(vocabulary, Vocabulary.CLS);
         this.sepId = required(vocabulary, Vocabulary.SEP);
+        Map<String, Integer> initial = new HashMap<>(vocabulary.size() * 2);
+        Map<String, Integer> continuation = new HashMap<>();
+        int longest = 1;
+        for (int id = 0; id < vocabulary.size(); id++) {
+            String token = vocabulary.token(id);
+            boolean cont = token.startsWith("##") && token.length() > 2;
+            String piece = cont ? token.substring(2) : token;
+            (cont ? continuation : initial).put(piece, id);
+            longest = Math.max(longest, piece.length());
+        }
+        this.initialIds = initial;
+        this.continuationIds = continuation;
+        this.maxPieceChars = longest;
     }
 
     private static int required(Vocabulary vocabulary, String token) {
@@ -56,9 +77,10 @@ public final class WordPieceTokenizer {
      * @return its word pieces, without [CLS] and [SEP] and without truncation
      */
     public List<String> tokenize(String text) {
-        List<String> pieces = new ArrayList<>();
-        for (String word : basic.tokenize(text)) {
-            splitWord(word, pieces);
+        IntList ids = pieceIds(text, Integer.MAX_VALUE);
+        List<String> pieces = new ArrayList<>(ids.size);
+        for (int i = 0; i < ids.size; i++) {
+            pieces.add(vocabulary.token(ids.values[i]));
         }
         return pieces;
     }
@@ -70,14 +92,24 @@ public final class WordPieceTokenizer {
      */
     public int[] encode(String text, int maxLength) {
         checkMaxLength(maxLength);
-        List<String> pieces = tokenize(text);
-        int n = Math.min(pieces.size(), maxLength - 2);
+        IntList pieces = pieceIds(text, maxLength - 2);
+        int n = Math.min(pieces.size, maxLength - 2);
         int[] ids = new int[n + 2];
         ids[0] = clsId;
-        for (int i = 0; i < n; i++) {
-            ids[i + 1] = idOf(pieces.get(i));
-        }
+        System.arraycopy(pieces.values, 0, ids, 1, n);
         ids[n + 1] = sepId;
+        return ids;
+    }
+
+    /** The piece ids of a text; stops once {@code limit} pieces are known (truncation needs no more). */
+    private IntList pieceIds(String text, int limit) {
+        IntList ids = new IntList();
+        for (String word : basic.tokenize(text)) {
+            if (ids.size >= limit) {
+                break;
+            }
+            splitWord(word, ids);
+        }
         return ids;
     }
 
@@ -115,39 +147,54 @@ public final class WordPieceTokenizer {
         }
     }
 
-    private int idOf(String piece) {
-        int id = vocabulary.id(piece);
-        return id < 0 ? unkId : id;
-    }
-
     /** Greedy longest-match-first; a word with any unmatchable remainder becomes a single [UNK]. */
-    private void splitWord(String word, List<String> out) {
-        int[] cps = word.codePoints().toArray();
-        if (cps.length > MAX_WORD_CHARS) {
-            out.add(Vocabulary.UNK);
+    private void splitWord(String word, IntList out) {
+        int chars = word.codePointCount(0, word.length());
+        if (chars > MAX_WORD_CHARS) {
+            out.add(unkId);
             return;
         }
-        List<String> pieces = new ArrayList<>();
+        Integer whole = initialIds.get(word);
+        if (whole != null) {
+            out.add(whole);
+            return;
+        }
+        int mark = out.size;
         int start = 0;
-        while (start < cps.length) {
-            String match = null;
-            for (int end = cps.length; end > start; end--) {
-                String candidate = new String(cps, start, end - start);
-                if (start > 0) {
-                    candidate = "##" + candidate;
+        while (start < word.length()) {
+            Map<String, Integer> pieces = start == 0 ? initialIds : continuationIds;
+            Integer match = null;
+            int end = Math.min(word.length(), start + maxPieceChars);
+            for (; end > start; end--) {
+                if (end < word.length() && Character.isLowSurrogate(word.charAt(end))
+                    && Character.isHighSurrogate(word.charAt(end - 1))) {
+                    continue; // never split a surrogate pair
                 }
-                if (vocabulary.contains(candidate)) {
-                    match = candidate;
-                    start = end;
+                match = pieces.get(word.substring(start, end));
+                if (match != null) {
                     break;
                 }
             }
             if (match == null) {
-                out.add(Vocabulary.UNK);
+                out.size = mark;
+                out.add(unkId);
                 return;
             }
-            pieces.add(match);
+            out.add(match);
+            start = end;
         }
-        out.addAll(pieces);
+    }
+
+    /** A growable int array, to collect ids without boxing. */
+    private static final class IntList {
+        int[] values = new int[16];
+        int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
     }
 }

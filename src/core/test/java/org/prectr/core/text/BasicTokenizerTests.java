@@ -19,6 +19,8 @@ public class BasicTokenizerTests {
     public void stripsAccentsWhenLowercasing() {
         assertEquals(List.of("cafe", "naive", "resume"), uncased.tokenize("Café naïve RÉSUMÉ"));
         assertEquals(List.of("Café"), new BasicTokenizer(false).tokenize("Café"));
+        // a decomposed accent (e + U+0301) gives the same word as the composed one
+        assertEquals(List.of("creme", "brulee"), uncased.tokenize("Cre\u0300me Brûlée"));
     }
 
     @Test
@@ -35,6 +37,8 @@ public class BasicTokenizerTests {
     public void dropsControlCharactersAndMapsUnicodeSpaces() {
         // U+0000, U+FFFD and U+0007 (control) vanish; U+00A0 (no-break space, Zs) separates words
         assertEquals(List.of("ab", "c"), uncased.tokenize("a\u0000b\ufffd\u0007\u00a0c"));
+        // line and paragraph separators split words, as BERT's final whitespace split does
+        assertEquals(List.of("a", "b", "c"), uncased.tokenize("a\u2028b\u2029c"));
         // U+200B (zero width space) is a format character (Cf): removed, joining its neighbours
         assertEquals(List.of("ab"), uncased.tokenize("a\u200bb"));
     }
