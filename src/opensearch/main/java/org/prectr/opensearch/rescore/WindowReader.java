@@ -18,6 +18,7 @@ import org.apache.lucene.util.BytesRef;
 import org.opensearch.index.fielddata.SortedNumericDoubleValues;
 import org.opensearch.search.lookup.SourceLookup;
 import org.prectr.core.features.CandidateWindow;
+import org.prectr.core.features.FeatureSource;
 
 /**
  * Reads the document inputs of one rescore window into a {@link CandidateWindow}: numeric fields from
@@ -60,6 +61,7 @@ final class WindowReader {
         float[] embeddings = embeddingField == null ? null : new float[rows * dim];
         boolean[] present = embeddingField == null ? null : new boolean[rows];
         String version = context.bundle().manifest().version();
+        boolean needsText = context.bundle().schema().uses(FeatureSource.MATCH);
 
         // Sort rows by doc id without boxing: doc in the high 32 bits, row in the low.
         long[] byDoc = new long[rows];
@@ -109,7 +111,8 @@ final class WindowReader {
             if (embeddingField != null) {
                 present[row] = readEmbedding(embeddingValues, versionValues, version, local, embeddings, row, dim);
             }
-            if (embeddingField == null || present[row] == false) {
+            // match features read the item text even when the embedding is stored
+            if (needsText || embeddingField == null || present[row] == false) {
                 texts[row] = readText(source, leaf, local, context.textFields());
             }
         }

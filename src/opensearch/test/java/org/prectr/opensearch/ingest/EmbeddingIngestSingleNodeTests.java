@@ -1,0 +1,135 @@
+package org.prectr.opensearch.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.action.support.WriteRequest;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.PluginsService;
+import org.opensearch.search.SearchHit;
+import org.opensearch.test.OpenSearchSingleNodeTestCase;
+import org.prectr.core.bundle.ModelBundle;
+import org.prectr.onnx.DeterministicBundleWriter;
+import org.prectr.opensearch.PrectrPlugin;
+import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
+import org.prectr.opensearch.rescore.ScoreMode;
+
+/**
+ * The processor and the rescorer together on a node: a pipeline writes the embedding at index time,
+ * and the rescorer uses a stored embedding only when it is fresh (bundle version) and well formed. Five
+ * documents share one source; they differ only in what their embedding fields hold. A stored embedding
+ * the rescorer wrongly trusted would change the score, so equal scores prove that stale, malformed and
+ * missing embeddings were replaced by query-time encoding of the same text, and a different score for
+ * a deliberately wrong but "fresh" embedding proves that stored embeddings are read at all.
+ */
+public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase {
+
+    private static final String MODEL = DeterministicBundleWriter.DEFAULT_NAME;
+    private static final String INDEX = "items";
+    private static final String MAPPING = """
+        {"properties": {
+          "title": {"type": "text"}, "brand": {"type": "keyword"}, "color": {"type": "keyword"},
+          "rating": {"type": "float"}, "rating_count": {"type": "integer"}, "price": {"type": "double"},
+          "is_book": {"type": "boolean"},
+          "emb": {"type": "binary", "doc_values": true}, "emb_version": {"type": "keyword"}}}""";
+
+    private static Path models;
+
+    @Override
+    protected Collection<Class<? extends Plugin>> getPlugins() {
+        return List.of(PrectrPlugin.class);
+    }
+
+    @Override
+    protected Settings nodeSettings() {
+        if (models == null) {
+            models = createTempDir();
+            try {
+                DeterministicBundleWriter.write(models, MODEL);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return Settings.builder().put(super.nodeSettings()).put("prectr.model_dir", models.toString()).build();
+    }
+
+    private ModelBundle bundle() {
+        return getInstanceFromNode(PluginsService.class).filterPlugins(PrectrPlugin.class).get(0).services().bundles()
+            .acquire(MODEL);
+    }
+
+    public void testRescorerTrustsOnlyFreshWellFormedEmbeddings() throws Exception {
+        client().admin().indices().prepareCreate(INDEX).setSettings(Settings.builder().put("index.number_of_shards", 1)
+            .put("index.number_of_replicas", 0).put("index.prectr.model", MODEL).put("index.prectr.embedding_field", "emb"))
+            .setMapping(MAPPING).get();
+        String pipeline = "{\"processors\": [{\"prectr_embedding\": {\"model\": \"" + MODEL + "\", \"field\": \"emb\"}}]}";
+        assertTrue(client().admin().cluster().preparePutPipeline("embed", new BytesArray(pipeline.getBytes(StandardCharsets.UTF_8)),
+            XContentType.JSON).get().isAcknowledged());
+
+        Map<String, Object> source = Map.of("title", "Hydro Flask Stainless Steel Water Bottle, Wide Mouth, 32 oz",
+            "brand", "Hydro Flask", "color", "Blue", "rating", 4.8, "rating_count", 5120, "price", 39.95, "is_book", false);
+        ModelBundle bundle = bundle();
+        int dim = bundle.manifest().embeddingDim();
+        String version = bundle.manifest().version();
+        // the embedding of an unrelated text: a rescorer that trusted it would score the hit differently
+        float[] unrelated = bundle.model().encodeItems(bundle.tokenizer().encodeBatch(List.of("paperback mystery novel"),
+            bundle.manifest().tokenizer().itemMaxLength()));
+        String wrong = StoredEmbedding.toBase64(unrelated, 0, dim);
+
+        client().prepareIndex(INDEX).setId("fresh").setSource(source).setPipeline("embed").get();
+        client().prepareIndex(INDEX).setId("stale").setSource(with(source, wrong, "older-0")).get();
+        client().prepareIndex(INDEX).setId("wrong-but-fresh").setSource(with(source, wrong, version)).get();
+        client().prepareIndex(INDEX).setId("malformed").setSource(with(source, Base64.getEncoder().encodeToString(new byte[8]),
+            version)).get();
+        client().prepareIndex(INDEX).setId("missing").setSource(source)
+            .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
+
+        Map<String, Object> stored = client().prepareGet(INDEX, "fresh").get().getSourceAsMap();
+        assertEquals(version, stored.get("emb_version"));
+        float[] fresh = StoredEmbedding.fromBytes(Base64.getDecoder().decode((String) stored.get("emb")), dim);
+        float[] expected = bundle.model().encodeItems(bundle.tokenizer().encodeBatch(List.of((String) source.get("title")),
+            bundle.manifest().tokenizer().itemMaxLength()));
+        for (int d = 0; d < dim; d++) {
+            assertEquals(expected[d], fresh[d], 1e-6f);
+        }
+
+        SearchResponse response = client().prepareSearch(INDEX).setQuery(QueryBuilders.matchAllQuery()).setSize(10)
+            .addRescorer(new PrectrRescorerBuilder(null, "insulated water bottle", null, ScoreMode.REPLACE, 1f, 1f), 10)
+            .get();
+        Map<String, Float> scores = new HashMap<>();
+        for (SearchHit hit : response.getHits().getHits()) {
+            scores.put(hit.getId(), hit.getScore());
+        }
+        assertEquals(5, scores.size());
+        logger.info("scores by document: {}", scores);
+        float reference = scores.get("fresh");
+        assertEquals("stale embedding must be re-encoded", reference, scores.get("stale"), 1e-6f);
+        assertEquals("malformed embedding must be re-encoded", reference, scores.get("malformed"), 1e-6f);
+        assertEquals("missing embedding must be encoded", reference, scores.get("missing"), 1e-6f);
+        assertNotEquals("a fresh stored embedding must be used as stored", reference, scores.get("wrong-but-fresh"), 1e-4f);
+    }
+
+    public void testPipelineWithAnUnknownModelIsRefused() {
+        String pipeline = "{\"processors\": [{\"prectr_embedding\": {\"model\": \"nope\", \"field\": \"emb\"}}]}";
+        Exception e = expectThrows(Exception.class, () -> client().admin().cluster().preparePutPipeline("bad",
+            new BytesArray(pipeline.getBytes(StandardCharsets.UTF_8)), XContentType.JSON).get());
+        assertTrue(e.getMessage(), e.getMessage().contains("[model] bundle [nope] cannot be used"));
+        assertEquals(org.opensearch.core.rest.RestStatus.BAD_REQUEST, org.opensearch.ExceptionsHelper.status(e));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> source, String embedding, String version) {
+        Map<String, Object> copy = new HashMap<>(source);
+        copy.put("emb", embedding);
+        copy.put("emb_version", version);
+        return copy;
+    }
+}
