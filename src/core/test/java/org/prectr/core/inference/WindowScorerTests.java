@@ -144,6 +144,16 @@ public class WindowScorerTests {
     }
 
     @Test
+    public void emptyWindow() {
+        WindowScorer scorer = scorer(50);
+        PreparedQuery q = scorer.prepare("red", UserContext.anonymous());
+        ScoredWindow scored = scorer.score(q, CandidateWindow.of(new float[0], new String[0]));
+        assertEquals(0, scored.scores().rows());
+        assertEquals(0, scored.features().length);
+        assertEquals(List.of(), model.itemBatchRows);
+    }
+
+    @Test
     public void refusesEmbeddingsOfAnotherDimension() {
         WindowScorer scorer = scorer(50);
         PreparedQuery q = scorer.prepare("red", UserContext.anonymous());
