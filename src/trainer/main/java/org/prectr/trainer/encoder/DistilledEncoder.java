@@ -118,9 +118,14 @@ public final class DistilledEncoder implements AutoCloseable {
             throw new IllegalArgumentException("[input_ids] length must be at most [" + config.maxPositions()
                 + "] but was [" + length + "]");
         }
+        // results of ops whose first operand is a weight belong to the weights' manager: move them to the
+        // caller's (the inputs') manager, so that a training step's intermediates are freed with its scope
         NDArray tokens = tokenEmbedding.getNDArrayInternal()
             .embedding(ids.toType(DataType.INT64, false), tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
-        NDArray x = tokenProjection.forward(tokens).add(positionEmbedding.get(new NDIndex(":{}", length)));
+        tokens.attach(ids.getManager());
+        NDArray positions = positionEmbedding.get(new NDIndex(":{}", length));
+        positions.attach(ids.getManager());
+        NDArray x = tokenProjection.forward(tokens).add(positions);
         x = training && config.dropout() > 0f
             ? ai.djl.nn.norm.Dropout.dropout(x, config.dropout(), true).singletonOrThrow() : x;
         NDArray maskF = mask.toType(DataType.FLOAT32, false);

@@ -6,13 +6,22 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.prectr.core.text.TokenBatch;
 import org.prectr.core.text.Vocabulary;
 import org.prectr.core.text.WordPieceTokenizer;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -37,6 +46,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TeacherEncoder implements AutoCloseable {
 
     private static final String HIDDEN_STATES = "last_hidden_state";
+    /** Embedding at least this many new texts draws a progress bar (rate and ETA) on stderr. */
+    private static final int PROGRESS_FROM = 256;
+    private static final String CACHE_MAGIC = "PRECTR-TEACHER-VECTORS";
 
     private final TeacherModel model;
     private final WordPieceTokenizer tokenizer;
@@ -150,8 +162,16 @@ public final class TeacherEncoder implements AutoCloseable {
                 lengths.put(text, Math.min(tokenizer.tokenize(text).size() + 2, maxLength));
             }
             missing.sort(Comparator.comparing(lengths::get));
-            for (int start = 0; start < missing.size(); start += batchSize) {
-                embedBatch(missing.subList(start, Math.min(start + batchSize, missing.size())));
+            try (ProgressBar bar = missing.size() < PROGRESS_FROM ? null : new ProgressBarBuilder()
+                .setTaskName("teacher " + model.optionName()).setInitialMax(missing.size())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).showSpeed().setUnit(" texts", 1).build()) {
+                for (int start = 0; start < missing.size(); start += batchSize) {
+                    List<String> batch = missing.subList(start, Math.min(start + batchSize, missing.size()));
+                    embedBatch(batch);
+                    if (bar != null) {
+                        bar.stepBy(batch.size());
+                    }
+                }
             }
         }
         float[][] out = new float[texts.size()][];
@@ -205,6 +225,60 @@ public final class TeacherEncoder implements AutoCloseable {
             vector[i] *= scale;
         }
         return vector;
+    }
+
+    /**
+     * Writes every cached embedding to {@code file}, so that a later run can skip the teacher
+     * ({@link #loadCache}); the file records the teacher and the max length it was computed with.
+     *
+     * @param file the file to write (replaced)
+     * @throws IOException if it cannot be written
+     */
+    public void saveCache(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            out.writeUTF(CACHE_MAGIC);
+            out.writeUTF(model.optionName());
+            out.writeInt(maxLength);
+            out.writeInt(width);
+            out.writeInt(cache.size());
+            for (Map.Entry<String, float[]> entry : cache.entrySet()) {
+                out.writeUTF(entry.getKey());
+                for (float v : entry.getValue()) {
+                    out.writeFloat(v);
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds the embeddings of a file written by {@link #saveCache} to the cache.
+     *
+     * @param file the cache file
+     * @return the number of embeddings read
+     * @throws IOException if it cannot be read, or was written by another teacher or max length
+     */
+    public int loadCache(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            String magic = in.readUTF();
+            String teacher = in.readUTF();
+            int length = in.readInt();
+            int dim = in.readInt();
+            if (!CACHE_MAGIC.equals(magic) || !model.optionName().equals(teacher) || length != maxLength || dim != width) {
+                throw new IOException("[" + file + "] holds [" + teacher + "] vectors of size [" + dim + "] at max length ["
+                    + length + "] but this teacher is [" + model.optionName() + "] with size [" + width
+                    + "] at max length [" + maxLength + "]");
+            }
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                String text = in.readUTF();
+                float[] vector = new float[dim];
+                for (int d = 0; d < dim; d++) {
+                    vector[d] = in.readFloat();
+                }
+                cache.put(text, vector);
+            }
+            return count;
+        }
     }
 
     /** @return the embedding size H */

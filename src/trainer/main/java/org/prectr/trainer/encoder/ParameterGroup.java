@@ -1,0 +1,71 @@
+package org.prectr.trainer.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named set of trainable arrays with its own Adam optimiser and learning rate: stage 0 trains the
+ * encoder and its heads at different rates, and the fusion trainer fine-tunes the encoder end to end at
+ * a lower rate than its towers (PRECTR.md: 1e-4 versus 1e-3).
+ *
+ * <p>Also snapshots and restores the values, for early stopping on a validation metric.
+ */
+public final class ParameterGroup {
+
+    private final String name;
+    private final Map<String, NDArray> parameters;
+    private final Optimizer optimizer;
+
+    /**
+     * @param name a prefix for the optimiser's state keys (groups must have distinct names)
+     * @param parameters the arrays, by name (they must require gradients)
+     * @param learningRate Adam's learning rate, > 0
+     */
+    public ParameterGroup(String name, Map<String, NDArray> parameters, float learningRate) {
+        if (!(learningRate > 0f)) {
+            throw new IllegalArgumentException("[learning_rate] of [" + name + "] must be > 0 but was [" + learningRate + "]");
+        }
+        this.name = name;
+        this.parameters = new LinkedHashMap<>(parameters);
+        this.optimizer = Adam.builder().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+    }
+
+    /**
+     * Applies one Adam update from the gradients of the last backward pass, then zeroes them
+     * (PyTorch accumulates gradients across backward calls).
+     */
+    public void step() {
+        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+            NDArray parameter = entry.getValue();
+            try (NDArray gradient = parameter.getGradient()) {
+                optimizer.update(name + "/" + entry.getKey(), parameter, gradient);
+                gradient.subi(gradient);
+            }
+        }
+    }
+
+    /** @return a copy of every value, in order (see {@link #restore}) */
+    public List<float[]> snapshot() {
+        List<float[]> values = new ArrayList<>(parameters.size());
+        for (NDArray parameter : parameters.values()) {
+            values.add(parameter.toFloatArray());
+        }
+        return values;
+    }
+
+    /** @param snapshot values from {@link #snapshot()} of this group */
+    public void restore(List<float[]> snapshot) {
+        int i = 0;
+        for (NDArray parameter : parameters.values()) {
+            parameter.set(FloatBuffer.wrap(snapshot.get(i++)));
+        }
+    }
+}
