@@ -37,7 +37,7 @@ public final class SimulationOptions {
     @Option(names = "--taste-noise", description = "std of per-(user, product) taste noise (default ${DEFAULT-VALUE})")
     double tasteNoise = 0.1;
     @Option(names = "--brand-boost", description = "utility bonus of a liked brand (default ${DEFAULT-VALUE})")
-    double brandBoost = 0.25;
+    double brandBoost = 0.3;
 
     public SimulationConfig toConfig() {
         return new SimulationConfig(seed, ClickModel.fromString(clickModel), users, segments, coldShare,

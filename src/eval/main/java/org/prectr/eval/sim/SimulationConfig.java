@@ -54,7 +54,7 @@ public record SimulationConfig(long seed, ClickModel clickModel, int users, int 
     /** The documented defaults with a given seed and click model. */
     public static SimulationConfig defaults(long seed, ClickModel clickModel) {
         return new SimulationConfig(seed, clickModel, 2000, 12, 0.3, 10, 60, 2, 10, 100, 1.0, 0.9, 0.7,
-                0.01, 0.1, 0.25);
+                0.01, 0.1, 0.3);
     }
 
     public SimulationConfig withUsers(int n) {

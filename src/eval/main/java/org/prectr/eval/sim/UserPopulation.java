@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * size, weights 1, 0.5, 0.25 on top of a small floor) and has a strictness rho ~ U(0, 1) that sets
  * its tolerance mix P(strict) = 0.1 + 0.7 rho, P(lenient) = 0.1 + 0.7 (1 - rho), P(moderate) = 0.1.
  * A user takes a segment uniformly, the segment's affinities times log-normal noise (sigma 0.5,
- * renormalised), a tolerance from the segment's mix, three liked brands drawn from the products of
- * their favourite category, and an activity level: with probability {@code coldShare} 0-2 past
+ * renormalised), a tolerance from the segment's mix, ten liked brands drawn in proportion to
+ * (number of the brand's products in a category) x (the user's affinity for that category), and an activity level: with probability {@code coldShare} 0-2 past
  * sessions (uniform), otherwise 3 + a geometric number with mean {@code meanActiveSessions - 3},
  * capped at {@code maxSessions} (a long tail). Users of a segment therefore issue similar queries
  * and share preferences: the signal PRECTR-V2's cross-user mining looks for.
@@ -30,6 +30,7 @@ public final class UserPopulation {
     private static final int FAVOURITES = 3;
     private static final double[] FAVOURITE_WEIGHTS = {1.0, 0.5, 0.25};
     private static final double AFFINITY_FLOOR = 0.01;
+    private static final int LIKED_BRANDS = 10;
 
     private UserPopulation() {}
 
@@ -73,11 +74,14 @@ public final class UserPopulation {
             Tolerance tolerance = t < 0.1 + 0.7 * rho ? Tolerance.STRICT
                     : t < 0.2 + 0.7 * rho ? Tolerance.MODERATE : Tolerance.LENIENT;
 
-            String favourite = affinity.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            // liked brands: drawn in proportion to (products of the brand in a category) x (affinity for it)
             Set<String> brands = new LinkedHashSet<>();
-            Map<String, Double> brandPool = new LinkedHashMap<>();
-            brandsByCategory.getOrDefault(favourite, Map.of()).forEach((b, n) -> brandPool.put(b, (double) n));
-            for (int i = 0; i < 3 && !brandPool.isEmpty(); i++) {
+            Map<String, Double> brandPool = new TreeMap<>();
+            for (Map.Entry<String, Map<String, Integer>> c : brandsByCategory.entrySet()) {
+                double a = affinity.getOrDefault(c.getKey(), 0.0);
+                c.getValue().forEach((b, n) -> brandPool.merge(b, a * n, Double::sum));
+            }
+            for (int i = 0; i < LIKED_BRANDS && !brandPool.isEmpty(); i++) {
                 String b = draw(brandPool, rng);
                 brandPool.remove(b);
                 brands.add(b);

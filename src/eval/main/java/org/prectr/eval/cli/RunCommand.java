@@ -1,0 +1,73 @@
+package org.prectr.eval.cli;
+
+import org.prectr.eval.run.EvalResults;
+import org.prectr.eval.run.EvalRunner;
+import org.prectr.eval.run.EvalSettings;
+import org.prectr.eval.run.ModelFactory;
+import org.prectr.eval.run.SanityCheck;
+import org.prectr.eval.run.TrainedModels;
+import org.prectr.eval.sim.SimulationConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code run}: the whole evaluation in one command (eval/run.sh): simulate, train/build every model
+ * on the training queries, evaluate on the test queries, write results.json, results.md, report.html.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Evaluate models on simulated users/clicks over real ESCI queries, products and grades.")
+public final class RunCommand implements Callable<Integer> {
+    /** Users in a --smoke run (CI: a few minutes on 2 cores). */
+    public static final int SMOKE_USERS = 300;
+
+    @Spec CommandSpec spec;
+    @Mixin DataOptions data;
+    @Mixin SimulationOptions sim;
+    @Option(names = "--models", split = ",", description = "models to evaluate (default: all). Known: "
+            + "bm25, teacher_bge, teacher_minilm, oracle, oracle_personal, oracle_utility, the learned models, or a NAME given by --bundle")
+    List<String> models;
+    @Option(names = "--bundle", description = "NAME=DIR: also evaluate this exported bundle through the served path (repeatable)")
+    Map<String, Path> bundles = new LinkedHashMap<>();
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
+    @Option(names = "--smoke", description = "reduced size for CI: at most " + SMOKE_USERS + " users")
+    boolean smoke;
+    @Option(names = "--no-logs", description = "do not write the simulated logs under OUT/sim")
+    boolean noLogs;
+    @Option(names = "--fail-on-sanity", description = "exit 3 when a sanity check fails")
+    boolean failOnSanity;
+
+    @Override
+    public Integer call() throws Exception {
+        SimulationConfig config = sim.toConfig();
+        if (smoke) config = config.withUsers(Math.min(config.users(), SMOKE_USERS));
+        List<String> names = models;
+        if (names == null || names.isEmpty()) {
+            names = new ArrayList<>(ModelFactory.BASELINES);
+            names.addAll(TrainedModels.NAMES);
+            names.addAll(bundles.keySet());
+        }
+        String command = "eval/run.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        EvalSettings settings = new EvalSettings(data.trainJudgments, data.testJudgments, data.products, data.bm25Fields,
+                config, names, bundles, !noLogs, out, command);
+        EvalResults results = new EvalRunner(settings).run();
+        boolean allPassed = true;
+        for (SanityCheck c : results.checks()) {
+            System.out.println((c.passed() ? "PASS " : "FAIL ") + c.name() + ": " + c.detail());
+            allPassed &= c.passed();
+        }
+        System.out.println("results: " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", "
+                + out.resolve("report.html"));
+        return failOnSanity && !allPassed ? 3 : 0;
+    }
+}

@@ -1,0 +1,165 @@
+package org.prectr.eval.rank;
+
+import org.prectr.core.bundle.ModelBundle;
+import org.prectr.core.features.CandidateWindow;
+import org.prectr.core.features.HistoryEntry;
+import org.prectr.core.features.UserContext;
+import org.prectr.core.inference.InferenceOptions;
+import org.prectr.core.inference.PreparedQuery;
+import org.prectr.core.inference.ScoredWindow;
+import org.prectr.core.inference.WindowScorer;
+import org.prectr.core.inference.WindowScores;
+import org.prectr.core.text.TokenBatch;
+import org.prectr.eval.data.Product;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A PRECTR bundle scored through the SERVED path: the core's {@link ModelBundle} and
+ * {@link WindowScorer}, the code the OpenSearch rescorer runs, so the evaluation measures what the
+ * plugin serves. Per session the user's logged history becomes the request's {@code user.history}
+ * (query, item, grade when judged, clicked); the window carries BM25 scores, titles, the numeric
+ * fields {@code rating}, {@code rating_count}, {@code price} and the keyword fields {@code brand},
+ * {@code color}, {@code category} (top level), {@code is_book}. Item embeddings are computed once per
+ * product with the bundle's item encoder and passed as stored embeddings, as the plugin's ingest
+ * processor would store them.
+ *
+ * <p>Outputs: score = the bundle's {@code score}; relevance = expected grade sum_i i P(grade = i);
+ * click probability = the fused sum_i c_i p_i.
+ */
+public final class BundleRanker implements Ranker {
+    private final String name;
+    private final ModelBundle bundle;
+    private final WindowScorer scorer;
+    private final boolean useHistory;
+    private final Map<String, float[]> itemEmbeddings = new HashMap<>();
+
+    /**
+     * @param useHistory false scores every user as anonymous (no history)
+     */
+    public BundleRanker(String name, Path bundleDir, boolean useHistory) throws Exception {
+        this.name = name;
+        this.bundle = ModelBundle.load(bundleDir, InferenceOptions.DEFAULT);
+        this.scorer = bundle.scorer();
+        this.useHistory = useHistory;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean personalised() {
+        return useHistory;
+    }
+
+    @Override
+    public RankerOutput score(RankRequest request) {
+        UserContext user = useHistory ? user(request) : UserContext.anonymous();
+        PreparedQuery prepared = scorer.prepare(request.query(), user);
+        ScoredWindow scored = scorer.score(prepared, window(request));
+        WindowScores w = scored.scores();
+        double[] score = new double[w.rows()];
+        double[] relevance = new double[w.rows()];
+        double[] click = new double[w.rows()];
+        for (int r = 0; r < w.rows(); r++) {
+            score[r] = w.score()[r];
+            double expected = 0;
+            for (int g = 0; g < w.grades(); g++) expected += g * w.gradeProb(r, g);
+            relevance[r] = expected;
+            click[r] = Math.max(0, Math.min(1, w.fusedClick(r)));
+        }
+        return new RankerOutput(score, relevance, click);
+    }
+
+    private static UserContext user(RankRequest request) {
+        List<HistoryEntry> history = new ArrayList<>();
+        for (HistoryItem h : request.history()) {
+            history.add(new HistoryEntry(h.query(), h.productId(), h.grade() >= 0 ? h.grade() : null, h.clicked()));
+        }
+        Map<String, Object> features = Map.of("segment", request.history().isEmpty() ? "new" : "returning");
+        return new UserContext(request.userId(), features, history);
+    }
+
+    private CandidateWindow window(RankRequest request) {
+        List<Product> products = request.products();
+        int n = products.size();
+        String[] titles = new String[n];
+        double[] rating = new double[n], ratingCount = new double[n], price = new double[n];
+        String[] brand = new String[n], color = new String[n], category = new String[n], isBook = new String[n];
+        for (int i = 0; i < n; i++) {
+            Product p = products.get(i);
+            titles[i] = p.title();
+            rating[i] = p.rating();
+            ratingCount[i] = p.ratingCount();
+            price[i] = p.price();
+            brand[i] = p.brand().isBlank() ? null : p.brand();
+            color[i] = p.color().isBlank() ? null : p.color();
+            category[i] = p.topCategory();
+            isBook[i] = Boolean.toString(p.isBook()).toLowerCase(Locale.ROOT);
+        }
+        int dim = bundle.model().embeddingDim();
+        float[] embeddings = new float[n * dim];
+        boolean[] present = new boolean[n];
+        encodeMissing(products);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(itemEmbeddings.get(products.get(i).id()), 0, embeddings, i * dim, dim);
+            present[i] = true;
+        }
+        return CandidateWindow.builder(request.firstPassScores().clone(), titles)
+                .numeric("rating", rating).numeric("rating_count", ratingCount).numeric("price", price)
+                .keyword("brand", brand).keyword("color", color).keyword("category", category).keyword("is_book", isBook)
+                .embeddings(embeddings, present, dim)
+                .build();
+    }
+
+    /** Encodes (once) the products never seen before, with the bundle's item encoder on the item text fields. */
+    private void encodeMissing(List<Product> products) {
+        List<Product> missing = new ArrayList<>();
+        for (Product p : products) if (!itemEmbeddings.containsKey(p.id())) missing.add(p);
+        if (missing.isEmpty()) return;
+        List<String> fields = bundle.manifest().itemTextFields();
+        List<String> texts = new ArrayList<>(missing.size());
+        for (Product p : missing) texts.add(itemText(p, fields));
+        int dim = bundle.model().embeddingDim();
+        int batch = 64;
+        for (int start = 0; start < texts.size(); start += batch) {
+            List<String> part = texts.subList(start, Math.min(texts.size(), start + batch));
+            TokenBatch tokens = bundle.tokenizer().encodeBatch(part, bundle.manifest().tokenizer().itemMaxLength());
+            float[] out = bundle.model().encodeItems(tokens);
+            for (int i = 0; i < part.size(); i++) {
+                float[] e = new float[dim];
+                System.arraycopy(out, i * dim, e, 0, dim);
+                itemEmbeddings.put(missing.get(start + i).id(), e);
+            }
+        }
+    }
+
+    /** The item text the plugin encodes: the item text fields' values joined by one space. */
+    static String itemText(Product p, List<String> fields) {
+        List<String> parts = new ArrayList<>();
+        for (String f : fields) {
+            String v = switch (f) {
+                case "title" -> p.title();
+                case "brand" -> p.brand();
+                case "color" -> p.color();
+                case "bullet_points" -> p.bulletPoints();
+                case "category" -> String.join(" ", p.categories());
+                default -> "";
+            };
+            if (!v.isBlank()) parts.add(v);
+        }
+        return String.join(" ", parts);
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}

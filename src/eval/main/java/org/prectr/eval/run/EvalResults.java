@@ -1,0 +1,10 @@
+package org.prectr.eval.run;
+
+import org.prectr.eval.sim.SimulatedData;
+
+import java.util.List;
+import java.util.Map;
+
+/** The outcome of one run: settings, simulation, per-model results, sanity checks, CTR curves, time. */
+public record EvalResults(EvalSettings settings, SimulatedData simulation, Map<String, ModelResult> models,
+                          List<SanityCheck> checks, double[] trainCtr, double[] testCtr, double seconds) {}

@@ -1,0 +1,177 @@
+package org.prectr.eval.run;
+
+import org.prectr.eval.data.Judgments;
+import org.prectr.eval.data.Product;
+import org.prectr.eval.data.ProductCatalog;
+import org.prectr.eval.metrics.MetricNames;
+import org.prectr.eval.metrics.ModelMetrics;
+import org.prectr.eval.rank.RankRequest;
+import org.prectr.eval.rank.Ranker;
+import org.prectr.eval.rank.UserHistories;
+import org.prectr.eval.search.Bm25Index;
+import org.prectr.eval.search.SearchHit;
+import org.prectr.eval.sim.PositionCtr;
+import org.prectr.eval.sim.SimSession;
+import org.prectr.eval.sim.SimulatedData;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one evaluation: simulate the training and test periods with one user population, build every
+ * requested model from the training period only, score every test session's BM25 window, compute the
+ * metrics, run the sanity checks and write results.json, results.md and report.html.
+ */
+public final class EvalRunner {
+    /** References always evaluated, because the sanity checks need them. */
+    static final List<String> ALWAYS = List.of("bm25", "oracle", "oracle_personal");
+    /** Personalised models tried, in order, for the shuffled-users check (all present ones are checked). */
+    static final List<String> PERSONAL_CHECK = List.of("prectr_v2", "prectr_v1", "oracle_personal");
+
+    private final EvalSettings settings;
+
+    public EvalRunner(EvalSettings settings) {
+        this.settings = settings;
+    }
+
+    public EvalResults run() throws Exception {
+        long start = System.nanoTime();
+        ProductCatalog catalog = ProductCatalog.load(settings.products());
+        Judgments train = Judgments.load(settings.trainJudgments());
+        Judgments test = Judgments.load(settings.testJudgments());
+        overlapCheck(train, test);
+        Files.createDirectories(settings.out());
+        try (Bm25Index index = Bm25Index.build(catalog.products(), settings.bm25Fields())) {
+            SimulatedData sim = SimulatedData.simulate(settings.simulation(), catalog, index, train, test);
+            log(sim.summary());
+            var simDir = settings.out().resolve("sim");
+            if (settings.writeLogs()) {
+                sim.write(simDir);
+                log("simulated logs written to " + simDir);
+            }
+            UserHistories histories = UserHistories.fromSessions(sim.train());
+            EvalContext context = new EvalContext(catalog, train, test, index, sim, simDir, histories,
+                    settings.extraBundles(), settings.out());
+            ModelFactory factory = new ModelFactory(context, new TrainedModels(context));
+
+            Set<String> names = new LinkedHashSet<>(ALWAYS);
+            names.addAll(settings.models());
+            Map<String, ModelResult> results = new LinkedHashMap<>();
+            List<SanityCheck> checks = new ArrayList<>();
+            for (String name : names) {
+                try (Ranker ranker = factory.create(name)) {
+                    results.put(name, evaluate(ranker, context, histories));
+                    log(String.format(Locale.ROOT, "%-40s %s", name, results.get(name).overall()));
+                    if (ranker.personalised() && PERSONAL_CHECK.contains(name)) {
+                        checks.add(shuffledUsersCheck(ranker, context, results.get(name)));
+                    }
+                }
+            }
+            checks.add(0, oracleCheck(results));
+            double[] trainCtr = PositionCtr.of(sim.train());
+            double[] testCtr = PositionCtr.of(sim.test());
+            checks.add(ctrCheck(trainCtr, testCtr));
+            EvalResults out = new EvalResults(settings, sim, results, checks, trainCtr, testCtr,
+                    (System.nanoTime() - start) / 1e9);
+            ReportWriter.write(out, settings.out());
+            return out;
+        }
+    }
+
+    /** Scores every test session with a ranker, the given histories standing for the users' pasts. */
+    static ModelResult evaluate(Ranker ranker, EvalContext context, UserHistories histories) {
+        long t0 = System.nanoTime();
+        ModelMetrics metrics = new ModelMetrics();
+        for (SimSession s : context.simulation().test()) {
+            metrics.add(s, ranker.score(request(s, context.catalog(), histories)));
+        }
+        Map<String, Map<String, Double>> buckets = new LinkedHashMap<>();
+        for (String b : MetricNames.BUCKETS) buckets.put(b, metrics.bucket(b));
+        return new ModelResult(ranker.name(), metrics.overall(), buckets, metrics.calibration(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    static RankRequest request(SimSession s, ProductCatalog catalog, UserHistories histories) {
+        List<Product> products = new ArrayList<>(s.window().size());
+        float[] scores = new float[s.window().size()];
+        for (int i = 0; i < scores.length; i++) {
+            SearchHit h = s.window().get(i);
+            products.add(catalog.get(h.productId()));
+            scores[i] = h.score();
+        }
+        return new RankRequest(s, products, scores, histories.of(s.user().index()));
+    }
+
+    private static SanityCheck oracleCheck(Map<String, ModelResult> results) {
+        double oracle = results.get("oracle").overall().get(MetricNames.NDCG10_ESCI);
+        double bm25 = results.get("bm25").overall().get(MetricNames.NDCG10_ESCI);
+        return new SanityCheck("oracle_beats_bm25", oracle > bm25, String.format(Locale.ROOT,
+                "NDCG@10 (ESCI gains): ranking by the true grades %.4f vs BM25 %.4f", oracle, bm25));
+    }
+
+    /**
+     * Shuffling user ids (each user gets another user's history) must remove the personalisation gain:
+     * gain = personalised NDCG@10 with the real histories minus with no history at all (anonymous).
+     * Passes when the real gain is positive and the shuffled gain is below half of it.
+     */
+    private static SanityCheck shuffledUsersCheck(Ranker ranker, EvalContext context, ModelResult real) {
+        int users = context.simulation().users().size();
+        ModelResult shuffled = evaluate(ranker, context, context.histories().shuffled(users,
+                context.simulation().config().seed() + 1));
+        ModelResult none = evaluate(ranker, context, UserHistories.none());
+        double r = real.overall().get(MetricNames.NDCG10_PERSONAL);
+        double s = shuffled.overall().get(MetricNames.NDCG10_PERSONAL);
+        double n = none.overall().get(MetricNames.NDCG10_PERSONAL);
+        double realGain = r - n, shuffledGain = s - n;
+        boolean passed = realGain > 0 && shuffledGain < realGain / 2;
+        return new SanityCheck("shuffled_users_remove_personal_gain:" + ranker.name(), passed, String.format(Locale.ROOT,
+                "personalised NDCG@10: real histories %.4f, shuffled user ids %.4f, no history %.4f; gain %+.4f real vs %+.4f shuffled"
+                        + " (GAUC %.4f real vs %.4f shuffled)",
+                r, s, n, realGain, shuffledGain, real.overall().getOrDefault(MetricNames.GAUC, Double.NaN),
+                shuffled.overall().getOrDefault(MetricNames.GAUC, Double.NaN)));
+    }
+
+    private static SanityCheck ctrCheck(double[] train, double[] test) {
+        boolean passed = falls(train) && (test.length == 0 || falls(test));
+        return new SanityCheck("ctr_falls_with_rank", passed,
+                "simulated CTR by position (0-based), training log " + fmt(train) + "; test log " + fmt(test));
+    }
+
+    /** CTR falls over the first three positions, and the first half of the page beats the second. */
+    static boolean falls(double[] ctr) {
+        if (ctr.length < 4) return ctr.length < 2 || ctr[0] > ctr[ctr.length - 1];
+        double head = 0, tail = 0;
+        for (int p = 0; p < ctr.length; p++) {
+            if (p < ctr.length / 2) head += ctr[p]; else tail += ctr[p];
+        }
+        return ctr[0] > ctr[1] && ctr[1] > ctr[2] && head > tail;
+    }
+
+    static String fmt(double[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) b.append(", ");
+            b.append(String.format(Locale.ROOT, "%.3f", values[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    private static void overlapCheck(Judgments train, Judgments test) {
+        for (String q : test.queries()) {
+            if (train.byQuery().containsKey(q)) {
+                throw new IllegalArgumentException("[test-judgments] must not share queries with [train-judgments] but both have ["
+                        + q + "]");
+            }
+        }
+    }
+
+    private static void log(String line) {
+        System.err.println("[eval] " + line);
+    }
+}
