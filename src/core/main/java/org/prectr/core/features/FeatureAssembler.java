@@ -55,7 +55,7 @@ public final class FeatureAssembler {
                 + out.length + "]");
         }
         List<FeatureSpec> specs = schema.specs();
-        MatchFeatures.Words[] itemWords = schema.uses(FeatureSource.MATCH) ? itemWords(window) : null;
+        MatchFeatures.ItemMatch[] itemMatches = itemMatches(request, window);
         float maxScore = Float.NEGATIVE_INFINITY;
         for (int r = 0; r < rows; r++) {
             maxScore = Math.max(maxScore, window.firstPassScore(r));
@@ -68,7 +68,7 @@ public final class FeatureAssembler {
                         out[r * f + j] = finish(spec, firstPass(spec.stat(), window.firstPassScore(r), maxScore, r));
                     }
                 }
-                case MATCH -> fillMatch(spec, request, window, itemWords, out, j);
+                case MATCH -> fillMatch(spec, request, window, itemMatches, out, j);
                 case DOC_NUMERIC -> {
                     double[] column = window.numeric(spec.field());
                     if (column == null) {
@@ -97,16 +97,24 @@ public final class FeatureAssembler {
         }
     }
 
-    private MatchFeatures.Words[] itemWords(CandidateWindow window) {
-        MatchFeatures.Words[] words = new MatchFeatures.Words[window.rows()];
-        for (int r = 0; r < words.length; r++) {
-            words[r] = match.words(window.itemText(r));
+    /** All match values of each row in one pass over its text; null when no feature reads them. */
+    private MatchFeatures.ItemMatch[] itemMatches(RequestFeatures request, CandidateWindow window) {
+        boolean needed = false;
+        for (FeatureSpec spec : schema.specs()) {
+            needed |= spec.source() == FeatureSource.MATCH && "field_in_query".equals(spec.match()) == false;
         }
-        return words;
+        if (needed == false) {
+            return null;
+        }
+        MatchFeatures.ItemMatch[] matches = new MatchFeatures.ItemMatch[window.rows()];
+        for (int r = 0; r < matches.length; r++) {
+            matches[r] = match.match(request.queryWords(), window.itemText(r));
+        }
+        return matches;
     }
 
     private void fillMatch(FeatureSpec spec, RequestFeatures request, CandidateWindow window,
-                           MatchFeatures.Words[] itemWords, float[] out, int j) {
+                           MatchFeatures.ItemMatch[] items, float[] out, int j) {
         int f = schema.size();
         MatchFeatures.Words query = request.queryWords();
         String[] fieldColumn = null;
@@ -118,10 +126,10 @@ public final class FeatureAssembler {
         }
         for (int r = 0; r < window.rows(); r++) {
             double value = switch (spec.match()) {
-                case "query_coverage" -> MatchFeatures.queryCoverage(query, itemWords[r]);
-                case "jaccard" -> MatchFeatures.jaccard(query, itemWords[r]);
-                case "negation_violation" -> MatchFeatures.negationViolation(query, itemWords[r]);
-                case "field_in_query" -> MatchFeatures.fieldInQuery(query, match.words(fieldColumn[r]));
+                case "query_coverage" -> items[r].queryCoverage();
+                case "jaccard" -> items[r].jaccard();
+                case "negation_violation" -> items[r].negationViolation();
+                case "field_in_query" -> match.fieldInQuery(query, fieldColumn[r]);
                 default -> throw new IllegalStateException("unknown match [" + spec.match() + "]");
             };
             out[r * f + j] = finish(spec, value);

@@ -51,12 +51,130 @@ public final class MatchFeatures {
      * @return its normalised words
      */
     public Words words(String text) {
+        List<String> words = wordList(text);
+        return new Words(words, new LinkedHashSet<>(words), negatedWords(words));
+    }
+
+    /**
+     * The query-and-item match values at once, without building the item's {@link Words}: the per-hit
+     * path of the rescorer. Equal to {@link #queryCoverage}, {@link #jaccard} and
+     * {@link #negationViolation} of {@code words(itemText)}.
+     *
+     * @param query the query's words
+     * @param itemText the item text
+     * @return coverage, Jaccard and negation violation
+     */
+    public ItemMatch match(Words query, String itemText) {
+        List<String> words = wordList(itemText);
+        Set<String> item = new HashSet<>(words);
+        int common = 0;
+        for (String w : query.set()) {
+            if (item.contains(w)) {
+                common++;
+            }
+        }
+        int querySize = query.set().size();
+        int union = querySize + item.size() - common;
+        double coverage = querySize == 0 ? 0 : (double) common / querySize;
+        double jaccard = union == 0 ? 0 : (double) common / union;
+        double violation = 0;
+        if (query.negated().isEmpty() == false) {
+            Set<String> itemNegated = null;
+            for (String w : query.negated()) {
+                if (item.contains(w)) {
+                    if (itemNegated == null) {
+                        itemNegated = negatedWords(words);
+                    }
+                    if (itemNegated.contains(w) == false) {
+                        violation = 1;
+                        break;
+                    }
+                }
+            }
+        }
+        return new ItemMatch(coverage, jaccard, violation);
+    }
+
+    /**
+     * The match values of one item against a query.
+     *
+     * @param queryCoverage share of the query's distinct words present in the item text
+     * @param jaccard Jaccard overlap of the distinct words
+     * @param negationViolation 1 if the item has a word the query negates (and the item does not), else 0
+     */
+    public record ItemMatch(double queryCoverage, double jaccard, double negationViolation) {
+    }
+
+    /**
+     * @param query the query's words
+     * @param fieldValue a document field value (null is empty)
+     * @return 1 if the value has words and every one of them occurs in the query, else 0
+     */
+    public double fieldInQuery(Words query, String fieldValue) {
+        List<String> words = wordList(fieldValue);
+        return words.isEmpty() == false && query.set().containsAll(words) ? 1 : 0;
+    }
+
+    /** The stemmed words of a text, in order. */
+    List<String> wordList(String text) {
+        if (text == null || text.isEmpty()) {
+            return new ArrayList<>();
+        }
+        return isAscii(text) ? asciiWords(text) : tokenizerWords(text);
+    }
+
+    /**
+     * The general path: BERT-uncased basic tokens that contain a letter or digit, stemmed.
+     * // visible for testing: the ASCII fast path must give the same words
+     */
+    List<String> tokenizerWords(String text) {
         List<String> words = new ArrayList<>();
         for (String token : tokenizer.tokenize(text)) {
             if (hasLetterOrDigit(token)) {
                 words.add(stem(token));
             }
         }
+        return words;
+    }
+
+    /**
+     * The ASCII fast path, equal to {@link #tokenizerWords} on ASCII text: BERT drops ASCII control
+     * characters (joining their neighbours), splits on whitespace and on every other non-alphanumeric
+     * character, so the tokens with a letter or digit are exactly the alphanumeric runs.
+     */
+    static List<String> asciiWords(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder(16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                word.append(c);
+            } else if (c >= 'A' && c <= 'Z') {
+                word.append((char) (c + ('a' - 'A')));
+            } else if ((c < 32 && c != '\t' && c != '\n' && c != '\r') || c == 127) {
+                continue; // a control character vanishes without separating
+            } else if (word.length() > 0) {
+                words.add(stem(word.toString()));
+                word.setLength(0);
+            }
+        }
+        if (word.length() > 0) {
+            words.add(stem(word.toString()));
+        }
+        return words;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The words negated in a word sequence: after without/no/not/non, or before free. */
+    private static Set<String> negatedWords(List<String> words) {
         Set<String> negated = new LinkedHashSet<>();
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
@@ -66,7 +184,7 @@ public final class MatchFeatures {
                 negated.add(words.get(i - 1));
             }
         }
-        return new Words(words, new LinkedHashSet<>(words), negated);
+        return negated;
     }
 
     private static boolean hasLetterOrDigit(String token) {

@@ -82,4 +82,60 @@ public class MatchFeaturesTests {
         assertEquals(0, MatchFeatures.fieldInQuery(q, match.words(null)), 0);
         assertEquals(0, MatchFeatures.fieldInQuery(q, match.words("")), 0);
     }
+
+    private static final String[] PIECES = {"without", "no", "not", "non", "free", "Free", "sugar", "Sugars", "cookies",
+        "cookie", "battery", "BATTERIES", "box", "boxes", "glass", "glasses", "gluten", "-", ",", "!", "'", "\"", " ", " ",
+        "  ", "\t", "\n", "\u0007", "\u0000", "\u007f", "x", "4", "4k", "10.5", "s", "ies", "caf\u00e9", "na\u00efve",
+        "\u4e2d", "\u00a0", "$", "+", "(", ")", "shoe", "shoes", "red", "Red"};
+
+    /** A seeded random text made of pieces that exercise cues, plurals, punctuation, controls and non-ASCII. */
+    private static String randomText(java.util.Random random, boolean ascii) {
+        StringBuilder sb = new StringBuilder();
+        int n = random.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            String piece = PIECES[random.nextInt(PIECES.length)];
+            if (ascii && piece.chars().anyMatch(c -> c >= 0x80)) {
+                continue;
+            }
+            sb.append(piece);
+            if (random.nextInt(3) > 0) {
+                sb.append(' ');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    public void asciiFastPathGivesTheTokenizerWords() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 5000; i++) {
+            String text = randomText(random, true);
+            assertEquals(text, match.tokenizerWords(text), MatchFeatures.asciiWords(text));
+        }
+    }
+
+    @Test
+    public void itemMatchEqualsTheWordFunctions() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 5000; i++) {
+            MatchFeatures.Words query = match.words(randomText(random, random.nextBoolean()));
+            String itemText = randomText(random, random.nextBoolean());
+            MatchFeatures.Words item = match.words(itemText);
+            MatchFeatures.ItemMatch m = match.match(query, itemText);
+            String at = query.words() + " / " + itemText;
+            assertEquals(at, MatchFeatures.queryCoverage(query, item), m.queryCoverage(), 0);
+            assertEquals(at, MatchFeatures.jaccard(query, item), m.jaccard(), 0);
+            assertEquals(at, MatchFeatures.negationViolation(query, item), m.negationViolation(), 0);
+            assertEquals(at, MatchFeatures.fieldInQuery(query, item), match.fieldInQuery(query, itemText), 0);
+        }
+    }
+
+    @Test
+    public void itemMatchOnAKnownExample() {
+        MatchFeatures.ItemMatch m = match.match(match.words("cookies without sugar"), "Sugar Cookies, 12 pack");
+        // Q = {cooki, without, sugar}, I = {sugar, cooki, 12, pack}: 2 common, union 5
+        assertEquals(2.0 / 3, m.queryCoverage(), 1e-12);
+        assertEquals(2.0 / 5, m.jaccard(), 1e-12);
+        assertEquals(1, m.negationViolation(), 0);
+    }
 }
