@@ -29,6 +29,10 @@ public final class MatchFeatures {
 
     private final BasicTokenizer tokenizer = new BasicTokenizer(true);
 
+    /** Match features over BERT-uncased words; holds no state besides the stateless tokenizer. */
+    public MatchFeatures() {
+    }
+
     /**
      * The normalised words of a text and those of them it negates.
      *
