@@ -1,35 +1,69 @@
 package org.prectr.opensearch;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNodes;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.breaker.CircuitBreaker;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.env.NodeEnvironment;
 import org.opensearch.env.Environment;
+import org.opensearch.indices.SystemIndexDescriptor;
+import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.CircuitBreakerPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.plugins.SystemIndexPlugin;
+import org.opensearch.repositories.RepositoriesService;
+import org.opensearch.rest.RestController;
+import org.opensearch.rest.RestHandler;
+import org.opensearch.script.ScriptService;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.opensearch.watcher.ResourceWatcherService;
 import org.prectr.core.inference.InferenceOptions;
+import org.prectr.opensearch.breaker.PrectrBreaker;
 import org.prectr.opensearch.ingest.EmbeddingProcessor;
+import org.prectr.opensearch.models.ModelIndex;
+import org.prectr.opensearch.models.ModelManagement;
+import org.prectr.opensearch.models.StoredModels;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 import org.prectr.opensearch.shard.PrectrServices;
 import org.prectr.opensearch.shard.RescoredWindows;
+import org.prectr.opensearch.stats.PrectrStats;
 
 /**
  * PRECTR for OpenSearch: registers the {@code prectr} rescorer, its index and node settings, the
  * search filter that checks window sizes, and owns the node's model bundle registry, which it closes
  * when the node stops.
  */
-public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, IngestPlugin {
+public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, IngestPlugin, SystemIndexPlugin, CircuitBreakerPlugin {
 
     /** The plugin's name, also its install folder under {@code plugins/}. */
     public static final String NAME = "prectr";
 
     private final PrectrServices services;
+    private final PrectrBreaker breaker = new PrectrBreaker();
+    /** Uploaded bundles (model API), with the node's rescore counters and breaker; see docs/reliability.md. */
+    private final StoredModels storedModels = new StoredModels(InferenceOptions.DEFAULT, breaker, new PrectrStats());
 
     /**
      * @param settings the node's settings
@@ -39,7 +73,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
         Environment environment = new Environment(settings, configPath);
         Path modelDir = PrectrSettings.modelDir(settings, environment.configDir());
         Path pluginModels = environment.pluginsDir().resolve(NAME).resolve("models");
-        this.services = new PrectrServices(new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT),
+        this.services = new PrectrServices(new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT, storedModels),
             new RescoredWindows());
     }
 
@@ -61,7 +95,59 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
 
     @Override
     public List<Setting<?>> getSettings() {
-        return PrectrSettings.all();
+        List<Setting<?>> settings = new ArrayList<>(PrectrSettings.all());
+        settings.addAll(ModelManagement.settings());
+        return settings;
+    }
+
+    @Override
+    public Collection<Object> createComponents(Client client, ClusterService clusterService, ThreadPool threadPool,
+                                               ResourceWatcherService resourceWatcherService, ScriptService scriptService,
+                                               NamedXContentRegistry xContentRegistry, Environment environment,
+                                               NodeEnvironment nodeEnvironment, NamedWriteableRegistry namedWriteableRegistry,
+                                               IndexNameExpressionResolver indexNameExpressionResolver,
+                                               Supplier<RepositoriesService> repositoriesServiceSupplier) {
+        ModelIndex modelIndex = new ModelIndex(client, threadPool.getThreadContext());
+        storedModels.start(clusterService, modelIndex);
+        return List.of(storedModels, modelIndex);
+    }
+
+    @Override
+    public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+        return ModelManagement.actions();
+    }
+
+    @Override
+    public List<RestHandler> getRestHandlers(Settings settings, RestController restController, ClusterSettings clusterSettings,
+                                             IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter,
+                                             IndexNameExpressionResolver indexNameExpressionResolver,
+                                             Supplier<DiscoveryNodes> nodesInCluster) {
+        return ModelManagement.restHandlers();
+    }
+
+    @Override
+    public Collection<SystemIndexDescriptor> getSystemIndexDescriptors(Settings settings) {
+        return ModelManagement.systemIndices();
+    }
+
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        return ModelManagement.namedWriteables();
+    }
+
+    @Override
+    public List<NamedXContentRegistry.Entry> getNamedXContent() {
+        return ModelManagement.namedXContent();
+    }
+
+    @Override
+    public BreakerSettings getCircuitBreaker(Settings settings) {
+        return PrectrBreaker.settings(settings);
+    }
+
+    @Override
+    public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+        breaker.set(circuitBreaker);
     }
 
     /** @return the node's services // visible for testing */

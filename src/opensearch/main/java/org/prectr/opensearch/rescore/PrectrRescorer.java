@@ -11,11 +11,15 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.opensearch.OpenSearchException;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.core.rest.RestStatus;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.inference.InferenceException;
 import org.prectr.core.inference.PreparedQuery;
 import org.prectr.core.inference.ScoredWindow;
 import org.prectr.opensearch.shard.RescoredWindows;
+import org.prectr.opensearch.stats.RescoreGuard;
 
 /**
  * Executes a {@code prectr} rescore on one shard. Stateless: everything comes from the
@@ -35,15 +39,23 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
     public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, org.opensearch.search.rescore.RescoreContext rescoreContext)
         throws IOException {
         PrectrRescoreContext context = (PrectrRescoreContext) rescoreContext;
-        ScoreDoc[] hits = topDocs.scoreDocs;
-        int rows = Math.min(context.getWindowSize(), hits.length);
+        int rows = Math.min(context.getWindowSize(), topDocs.scoreDocs.length);
         if (rows == 0) {
             return topDocs;
         }
+        // lease (an uploaded bundle replaced meanwhile stays open), breaker reservation, node stats
+        return RescoreGuard.run(context.services().bundles(), context.bundle(), context.modelName(), rows,
+            () -> rescoreWindow(topDocs, searcher, context, rows));
+    }
+
+    private static TopDocs rescoreWindow(TopDocs topDocs, IndexSearcher searcher, PrectrRescoreContext context, int rows)
+        throws IOException {
+        ScoreDoc[] hits = topDocs.scoreDocs;
         ScoreDoc[] window = Arrays.copyOf(hits, rows);
         RescoreCancellation cancellation = new RescoreCancellation(searcher);
         PreparedQuery prepared = prepare(context);
         CandidateWindow candidates = WindowReader.read(window, searcher, context, cancellation);
+        RescoreGuard.countEncodings(context.services().bundles(), candidates, context.embeddingField() != null);
         ScoredWindow scored = score(context, prepared, candidates);
         cancellation.check();
 
@@ -105,8 +117,9 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         }
     }
 
+    /** A model that fails on this request's inputs (e.g. a NaN output) is a 400 naming the bundle and the graph output. */
     private static OpenSearchException modelFailure(PrectrRescoreContext context, RuntimeException e) {
-        return new OpenSearchException("[prectr] model bundle [" + context.modelName() + "] failed: " + e.getMessage(), e);
+        return new OpenSearchStatusException("[prectr] model bundle [" + context.modelName() + "] failed: " + e.getMessage(), RestStatus.BAD_REQUEST, e);
     }
 
     @Override
@@ -123,8 +136,10 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
             // The window is no longer held: score this hit alone, and say so.
             float first = sourceExplanation.getValue().floatValue();
             ScoreDoc[] alone = {new ScoreDoc(topLevelDocId, first)};
-            ScoredWindow scored = score(context, prepare(context), WindowReader.read(alone, searcher, context,
-                new RescoreCancellation(searcher)));
+            ScoredWindow scored;
+            try (Releasable lease = context.services().bundles().lease(context.bundle())) {
+                scored = score(context, prepare(context), WindowReader.read(alone, searcher, context, new RescoreCancellation(searcher)));
+            }
             window = new RescoredWindows.Window(new int[] {topLevelDocId}, new float[] {first},
                 new float[] {combine(context.request(), first, scored.scores().score()[0])}, scored);
             row = 0;

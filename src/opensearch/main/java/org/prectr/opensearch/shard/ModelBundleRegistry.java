@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.OpenSearchException;
+import org.opensearch.common.lease.Releasable;
 import org.opensearch.secure_sm.AccessController;
 import org.prectr.core.bundle.BundleNames;
 import org.prectr.core.bundle.InvalidBundleException;
 import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.inference.InferenceOptions;
+import org.prectr.opensearch.models.StoredModels;
 
 /**
  * The node's loaded model bundles: one shared copy of each, loaded lazily on first use and closed
@@ -32,6 +34,8 @@ public final class ModelBundleRegistry implements Closeable {
 
     private final List<Path> roots;
     private final InferenceOptions options;
+    /** Bundles uploaded through the model API; they take precedence over folders (null: none, in unit tests). */
+    private final StoredModels stored;
     private final Map<String, ModelBundle> loaded = new ConcurrentHashMap<>();
     private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -42,8 +46,19 @@ public final class ModelBundleRegistry implements Closeable {
      * @param options how ONNX Runtime sessions run
      */
     public ModelBundleRegistry(Path modelDir, Path pluginModels, InferenceOptions options) {
+        this(modelDir, pluginModels, options, null);
+    }
+
+    /**
+     * @param modelDir the node's {@code prectr.model_dir}
+     * @param pluginModels the plugin's own {@code models/} folder
+     * @param options how ONNX Runtime sessions run
+     * @param stored the bundles uploaded through the model API, looked up first; null for none
+     */
+    public ModelBundleRegistry(Path modelDir, Path pluginModels, InferenceOptions options, StoredModels stored) {
         this.roots = List.of(modelDir.toAbsolutePath().normalize(), pluginModels.toAbsolutePath().normalize());
         this.options = options;
+        this.stored = stored;
     }
 
     /**
@@ -58,6 +73,13 @@ public final class ModelBundleRegistry implements Closeable {
      */
     public ModelBundle acquire(String name) {
         BundleNames.validate("prectr] [model", name);
+        if (stored != null) {
+            // the current uploaded copy (checked against the cluster state at every call), else the folders
+            ModelBundle fromStore = stored.acquire(name);
+            if (fromStore != null) {
+                return fromStore;
+            }
+        }
         ModelBundle bundle = loaded.get(name);
         if (bundle != null) {
             return bundle;
@@ -81,6 +103,22 @@ public final class ModelBundleRegistry implements Closeable {
             LOGGER.info("loaded prectr model bundle [{}] from [{}]", name, dir);
             return bundle;
         }
+    }
+
+    /**
+     * Holds a bundle open while a search runs ONNX Runtime on it: an uploaded bundle replaced meanwhile
+     * is closed only when its last lease ends.
+     *
+     * @param bundle a bundle from {@link #acquire}
+     * @return the lease, to close when the model calls are done
+     */
+    public Releasable lease(ModelBundle bundle) {
+        return stored == null ? () -> {} : stored.lease(bundle);
+    }
+
+    /** @return the uploaded bundles, or null when there is no store */
+    public StoredModels stored() {
+        return stored;
     }
 
     /** @return the folders searched, in order */
@@ -136,6 +174,9 @@ public final class ModelBundleRegistry implements Closeable {
     @Override
     public void close() {
         closed = true;
+        if (stored != null) {
+            stored.close();
+        }
         List<String> names = new ArrayList<>(loaded.keySet());
         for (String name : names) {
             ModelBundle bundle = loaded.remove(name);

@@ -1,0 +1,299 @@
+package org.prectr.opensearch.models;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.OpenSearchException;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.cluster.ClusterChangedEvent;
+import org.opensearch.cluster.ClusterStateListener;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.common.util.concurrent.AbstractRefCounted;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.secure_sm.AccessController;
+import org.prectr.core.bundle.InvalidBundleException;
+import org.prectr.core.bundle.ModelBundle;
+import org.prectr.core.inference.InferenceOptions;
+import org.prectr.opensearch.breaker.PrectrBreaker;
+import org.prectr.opensearch.stats.PrectrStats;
+
+/**
+ * The node's side of the model store: serves uploaded bundles. On first use of a name that the catalog
+ * ({@link ModelsMetadata}, in the locally applied cluster state) holds, it reads the zip from the system
+ * index, checks its SHA-256 against the catalog, unpacks it into a node-local cache folder, reserves its
+ * size in the {@code prectr} breaker and loads it: one shared copy per name.
+ *
+ * <p>No stale model: every {@link #acquire} compares the loaded copy's hash with the catalog entry of
+ * the applied cluster state (a map lookup: cheap per search), and a cluster-state listener retires
+ * copies whose entry changed or went away as soon as the node applies the change. An upload or delete
+ * is acknowledged only after every node applied it.
+ *
+ * <p>No closed session: loaded copies are reference-counted. The store holds one reference; a search
+ * takes one with {@link #lease} around its ONNX Runtime calls. A retired copy is closed (sessions,
+ * cache folder, breaker bytes) when its last lease ends; a lease on a copy already closed is refused
+ * with a retryable 503 instead of running on a closed session.
+ */
+public final class StoredModels implements ClusterStateListener, Closeable {
+
+    private static final Logger LOGGER = LogManager.getLogger(StoredModels.class);
+
+    private final InferenceOptions options;
+    private final PrectrBreaker breaker;
+    private final PrectrStats stats;
+    private final Map<String, LoadedModel> current = new ConcurrentHashMap<>();
+    /** Every copy not yet closed, current or retired; ModelBundle has identity equality. */
+    private final Map<ModelBundle, LoadedModel> live = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private volatile ClusterService clusterService;
+    private volatile ModelIndex index;
+    private volatile Path cacheRoot;
+    private volatile boolean closed;
+
+    /**
+     * @param options how ONNX Runtime sessions run
+     * @param breaker the plugin's breaker
+     * @param stats the node's rescore counters (kept here so that every part of the plugin reaches them)
+     */
+    public StoredModels(InferenceOptions options, PrectrBreaker breaker, PrectrStats stats) {
+        this.options = options;
+        this.breaker = breaker;
+        this.stats = stats;
+    }
+
+    /**
+     * Connects to the cluster; before this, no name is stored (unit tests, node start).
+     *
+     * @param clusterService the node's cluster service
+     * @param index the system index
+     */
+    public void start(ClusterService clusterService, ModelIndex index) {
+        this.index = index;
+        this.clusterService = clusterService;
+        clusterService.addListener(this);
+    }
+
+    /** @return the plugin's breaker */
+    public PrectrBreaker breaker() {
+        return breaker;
+    }
+
+    /** @return the node's rescore counters */
+    public PrectrStats stats() {
+        return stats;
+    }
+
+    /**
+     * @param name a valid bundle name
+     * @return the current loaded copy of the stored bundle, or null when the store has no such name
+     * @throws OpenSearchException when the stored bundle cannot be read or loaded
+     * @throws org.opensearch.core.common.breaker.CircuitBreakingException (429) when loading it would pass the breaker's limit
+     */
+    public ModelBundle acquire(String name) {
+        ClusterService cluster = clusterService;
+        if (cluster == null) {
+            return null;
+        }
+        StoredModel entry = ModelsMetadata.of(cluster.state()).get(name);
+        if (entry == null) {
+            return null;
+        }
+        LoadedModel loaded = current.get(name);
+        if (loaded != null && loaded.entry.sha256().equals(entry.sha256())) {
+            return loaded.bundle;
+        }
+        synchronized (locks.computeIfAbsent(name, n -> new Object())) {
+            loaded = current.get(name);
+            if (loaded != null && loaded.entry.sha256().equals(entry.sha256())) {
+                return loaded.bundle;
+            }
+            if (closed) {
+                throw new IllegalStateException("[prectr] model store is closed");
+            }
+            LoadedModel fresh = load(entry);
+            live.put(fresh.bundle, fresh);
+            LoadedModel old = current.put(name, fresh);
+            if (old != null) {
+                old.decRef();
+            }
+            LOGGER.info("loaded stored prectr model [{}] version [{}] sha256 [{}]", name, entry.version(), entry.sha256());
+            return fresh.bundle;
+        }
+    }
+
+    /**
+     * Holds a bundle open while a search runs ONNX Runtime on it.
+     *
+     * @param bundle a bundle returned by {@link #acquire} or by the file registry
+     * @return releases the lease; a no-op for bundles not from the store (file bundles live until the node stops)
+     * @throws OpenSearchStatusException (503) when the stored copy was replaced and closed since the search resolved it
+     */
+    public Releasable lease(ModelBundle bundle) {
+        LoadedModel loaded = live.get(bundle);
+        if (loaded == null) {
+            return () -> {};
+        }
+        if (loaded.tryIncRef() == false) {
+            throw new OpenSearchStatusException("[prectr] model [" + loaded.entry.name() + "] version [" + loaded.entry.version()
+                + "] was replaced while the search ran; retry the search", RestStatus.SERVICE_UNAVAILABLE);
+        }
+        return loaded::decRef;
+    }
+
+    @Override
+    public void clusterChanged(ClusterChangedEvent event) {
+        if (event.metadataChanged() == false) {
+            return;
+        }
+        ModelsMetadata catalog = ModelsMetadata.of(event.state());
+        for (LoadedModel loaded : List.copyOf(current.values())) {
+            StoredModel entry = catalog.get(loaded.entry.name());
+            if (entry == null || entry.sha256().equals(loaded.entry.sha256()) == false) {
+                if (current.remove(loaded.entry.name(), loaded)) {
+                    LOGGER.info("retiring prectr model [{}] version [{}]: {}", loaded.entry.name(), loaded.entry.version(),
+                        entry == null ? "deleted" : "replaced by version [" + entry.version() + "]");
+                    loaded.decRef();
+                }
+            }
+        }
+    }
+
+    /**
+     * One node's view of a loaded stored bundle.
+     *
+     * @param name the bundle name
+     * @param version the store version
+     * @param sha256 the zip's hash
+     * @param estimatedBytes the unpacked size, the estimate of its memory (accounted in the breaker)
+     * @param leases searches using it now
+     */
+    public record LoadedInfo(String name, long version, String sha256, long estimatedBytes, int leases) {
+    }
+
+    /** @return the current loaded copies, by name */
+    public List<LoadedInfo> loaded() {
+        List<LoadedInfo> infos = new ArrayList<>();
+        for (LoadedModel m : current.values()) {
+            infos.add(new LoadedInfo(m.entry.name(), m.entry.version(), m.entry.sha256(), m.bytes, Math.max(0, m.refCount() - 1)));
+        }
+        infos.sort(Comparator.comparing(LoadedInfo::name));
+        return infos;
+    }
+
+    /** @return how many copies are not yet closed, retired ones included // visible for testing */
+    public int liveCopies() {
+        return live.size();
+    }
+
+    private LoadedModel load(StoredModel entry) {
+        byte[] zip = index.read(entry);
+        Releasable reservation = breaker.reserve(entry.unpackedBytes(), "prectr model [" + entry.name() + "] version ["
+            + entry.version() + "]");
+        Path dir = null;
+        try {
+            Path root = cacheRoot();
+            Path folder = AccessController.doPrivilegedChecked(() -> Files.createTempDirectory(root, entry.name() + "-v"
+                + entry.version() + "-"));
+            dir = folder;
+            Path bundleDir = AccessController.doPrivilegedChecked(() -> {
+                Path d = Files.createDirectory(folder.resolve(entry.name()));
+                BundleArchive.unpack(entry.name(), zip, d, Long.MAX_VALUE);
+                return d;
+            });
+            ModelBundle bundle = AccessController.doPrivilegedChecked(() -> {
+                try {
+                    return ModelBundle.load(bundleDir, options);
+                } catch (LinkageError e) {
+                    throw new IllegalStateException("ONNX Runtime cannot run on this node: " + e, e);
+                }
+            });
+            return new LoadedModel(entry, bundle, folder, entry.unpackedBytes(), reservation);
+        } catch (InvalidBundleException e) {
+            cleanup(reservation, dir);
+            throw new OpenSearchException("[prectr] stored model [" + entry.name() + "] version [" + entry.version()
+                + "] is invalid: " + e.getMessage(), e);
+        } catch (Exception e) {
+            cleanup(reservation, dir);
+            throw new OpenSearchException("[prectr] stored model [" + entry.name() + "] version [" + entry.version()
+                + "] cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private static void cleanup(Releasable reservation, Path dir) {
+        reservation.close();
+        BundleArchive.deleteQuietly(dir);
+    }
+
+    private Path cacheRoot() throws IOException {
+        Path root = cacheRoot;
+        if (root == null) {
+            synchronized (this) {
+                if (cacheRoot == null) {
+                    cacheRoot = AccessController.doPrivilegedChecked(() -> Files.createTempDirectory("prectr-models-"));
+                }
+                root = cacheRoot;
+            }
+        }
+        return root;
+    }
+
+    /** Retires every loaded copy; copies still leased close when their last search ends. */
+    @Override
+    public void close() {
+        closed = true;
+        ClusterService cluster = clusterService;
+        if (cluster != null) {
+            cluster.removeListener(this);
+        }
+        for (String name : List.copyOf(current.keySet())) {
+            LoadedModel loaded = current.remove(name);
+            if (loaded != null) {
+                loaded.decRef();
+            }
+        }
+        if (live.isEmpty()) {
+            BundleArchive.deleteQuietly(cacheRoot);
+        }
+    }
+
+    /** A loaded copy: closed (sessions, folder, breaker bytes) when its last reference goes. */
+    private final class LoadedModel extends AbstractRefCounted {
+        private final StoredModel entry;
+        private final ModelBundle bundle;
+        private final Path folder;
+        private final long bytes;
+        private final Releasable reservation;
+
+        LoadedModel(StoredModel entry, ModelBundle bundle, Path folder, long bytes, Releasable reservation) {
+            super("prectr-model-" + entry.name());
+            this.entry = entry;
+            this.bundle = bundle;
+            this.folder = folder;
+            this.bytes = bytes;
+            this.reservation = reservation;
+        }
+
+        @Override
+        protected void closeInternal() {
+            live.remove(bundle);
+            try {
+                AccessController.doPrivilegedChecked(bundle::close);
+            } catch (Exception | LinkageError e) {
+                LOGGER.warn("failed to close prectr model [" + entry.name() + "]", e);
+            }
+            reservation.close();
+            BundleArchive.deleteQuietly(folder);
+            if (closed && live.isEmpty()) {
+                BundleArchive.deleteQuietly(cacheRoot);
+            }
+        }
+    }
+}

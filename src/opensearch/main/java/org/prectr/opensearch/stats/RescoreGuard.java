@@ -1,0 +1,114 @@
+package org.prectr.opensearch.stats;
+
+import java.io.IOException;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.core.common.breaker.CircuitBreakingException;
+import org.opensearch.core.tasks.TaskCancelledException;
+import org.prectr.core.bundle.BundleManifest;
+import org.prectr.core.bundle.ModelBundle;
+import org.prectr.core.features.CandidateWindow;
+import org.prectr.opensearch.models.StoredModels;
+import org.prectr.opensearch.shard.ModelBundleRegistry;
+
+/**
+ * Wraps one shard's rescore: leases the bundle (an uploaded bundle replaced meanwhile stays open until
+ * the lease ends), reserves the window's buffers in the {@code prectr} breaker, and records the
+ * outcome in the node's {@link PrectrStats} (latency, hits, or the kind of error).
+ */
+public final class RescoreGuard {
+
+    private RescoreGuard() {}
+
+    /** The rescore body. */
+    @FunctionalInterface
+    public interface Body<T> {
+        /**
+         * @return the result
+         * @throws IOException on an index read error
+         */
+        T run() throws IOException;
+    }
+
+    /**
+     * Estimated bytes of a window's buffers: per row the features, the item embedding, the query
+     * embedding repeated, the four outputs, and the item's token ids and mask.
+     *
+     * @param manifest the bundle's manifest
+     * @param rows the window's rows
+     * @return the estimate
+     */
+    public static long windowBytes(BundleManifest manifest, int rows) {
+        long floats = manifest.features().size() + 2L * manifest.embeddingDim() + 2L * manifest.gradeCount() + 2;
+        return rows * (4 * floats + 16L * manifest.tokenizer().itemMaxLength());
+    }
+
+    /**
+     * @param registry the node's bundle registry
+     * @param bundle the bundle the request resolved
+     * @param model its name
+     * @param rows the window's rows
+     * @param body the rescore
+     * @param <T> the result type
+     * @return the body's result
+     * @throws IOException from the body
+     */
+    public static <T> T run(ModelBundleRegistry registry, ModelBundle bundle, String model, int rows, Body<T> body) throws IOException {
+        StoredModels node = registry.stored();
+        if (node == null) {
+            return body.run();
+        }
+        PrectrStats stats = node.stats();
+        long start = System.nanoTime();
+        try (Releasable lease = registry.lease(bundle);
+             Releasable buffers = node.breaker().reserve(windowBytes(bundle.manifest(), rows),
+                 "prectr rescore window of [" + rows + "] hits for model [" + model + "]")) {
+            T result = body.run();
+            stats.rescored(rows, System.nanoTime() - start);
+            return result;
+        } catch (RuntimeException | IOException e) {
+            stats.failed(kindOf(e));
+            throw e;
+        }
+    }
+
+    /**
+     * Counts the items a window had to encode at query time.
+     *
+     * @param registry the node's bundle registry
+     * @param window the window read from the index
+     * @param hasEmbeddingField whether the index has {@code index.prectr.embedding_field}
+     */
+    public static void countEncodings(ModelBundleRegistry registry, CandidateWindow window, boolean hasEmbeddingField) {
+        StoredModels node = registry.stored();
+        if (node == null) {
+            return;
+        }
+        int encoded = 0;
+        for (int row = 0; row < window.rows(); row++) {
+            if (window.hasEmbedding(row) == false) {
+                encoded++;
+            }
+        }
+        if (hasEmbeddingField) {
+            node.stats().encodedAtQueryTime(0, encoded);
+        } else {
+            node.stats().encodedAtQueryTime(encoded, 0);
+        }
+    }
+
+    static PrectrStats.ErrorKind kindOf(Exception e) {
+        if (e instanceof CircuitBreakingException) {
+            return PrectrStats.ErrorKind.CIRCUIT_BREAKER;
+        }
+        if (e instanceof TaskCancelledException) {
+            return PrectrStats.ErrorKind.CANCELLED;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return PrectrStats.ErrorKind.BAD_REQUEST;
+        }
+        if (e.getMessage() != null && e.getMessage().startsWith("[prectr] model bundle")) {
+            return PrectrStats.ErrorKind.MODEL;
+        }
+        return PrectrStats.ErrorKind.OTHER;
+    }
+}
