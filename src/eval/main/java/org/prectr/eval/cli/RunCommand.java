@@ -6,6 +6,7 @@ import org.prectr.eval.run.EvalSettings;
 import org.prectr.eval.run.ModelFactory;
 import org.prectr.eval.run.SanityCheck;
 import org.prectr.eval.run.TrainedModels;
+import org.prectr.eval.run.TrainingOptions;
 import org.prectr.eval.sim.SimulationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,16 @@ public final class RunCommand implements Callable<Integer> {
     boolean noLogs;
     @Option(names = "--fail-on-sanity", description = "exit 3 when a sanity check fails")
     boolean failOnSanity;
+    @Option(names = "--encoder", description = "stage-0 encoder.weights to reuse (default: run stage 0 once, on the training queries)")
+    Path encoder;
+    @Option(names = "--stage0-epochs", split = ",", description = "DISTILL,SFT epochs of stage 0 (default: the trainer's; --smoke: 2,1)")
+    int[] stage0Epochs;
+    @Option(names = "--stage1-epochs", description = "stage-1 epochs (default: the trainer's; --smoke: 1)")
+    Integer stage1Epochs;
+    @Option(names = "--stage2-epochs", description = "stage-2 epochs (default: the trainer's; --smoke: 1)")
+    Integer stage2Epochs;
+    @Option(names = "--reuse-models", description = "reuse bundles already under OUT/models instead of training again")
+    boolean reuseModels;
 
     @Override
     public Integer call() throws Exception {
@@ -57,9 +68,16 @@ public final class RunCommand implements Callable<Integer> {
             names.addAll(TrainedModels.NAMES);
             names.addAll(bundles.keySet());
         }
+        if (stage0Epochs != null && stage0Epochs.length != 2) {
+            throw new IllegalArgumentException("[stage0-epochs] must be DISTILL,SFT but was [" + stage0Epochs.length + " values]");
+        }
+        TrainingOptions training = new TrainingOptions(encoder,
+                stage0Epochs != null ? stage0Epochs : smoke ? new int[] {2, 1} : null,
+                stage1Epochs != null ? stage1Epochs : smoke ? Integer.valueOf(1) : null,
+                stage2Epochs != null ? stage2Epochs : smoke ? Integer.valueOf(1) : null, reuseModels);
         String command = "eval/run.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         EvalSettings settings = new EvalSettings(data.trainJudgments, data.testJudgments, data.products, data.bm25Fields,
-                config, names, bundles, !noLogs, out, command);
+                config, names, bundles, !noLogs, out, training, command);
         EvalResults results = new EvalRunner(settings).run();
         boolean allPassed = true;
         for (SanityCheck c : results.checks()) {

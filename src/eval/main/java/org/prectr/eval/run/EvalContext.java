@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public record EvalContext(ProductCatalog catalog, Judgments trainJudgments, Judgments testJudgments, Bm25Index index,
                           SimulatedData simulation, Path simulationDir, UserHistories histories,
-                          Map<String, Path> extraBundles, Path outDir) {
+                          Map<String, Path> extraBundles, Path outDir, Path productsFile, Path trainJudgmentsFile) {
 
     /** Click-through rate of shown products of each grade in the training period, over all users. */
     public double[] populationClickRate() {

@@ -57,8 +57,8 @@ public final class EvalRunner {
             }
             UserHistories histories = UserHistories.fromSessions(sim.train());
             EvalContext context = new EvalContext(catalog, train, test, index, sim, simDir, histories,
-                    settings.extraBundles(), settings.out());
-            ModelFactory factory = new ModelFactory(context, new TrainedModels(context));
+                    settings.extraBundles(), settings.out(), settings.products(), settings.trainJudgments());
+            ModelFactory factory = new ModelFactory(context, new TrainedModels(context, settings.training()));
 
             Set<String> names = new LinkedHashSet<>(ALWAYS);
             names.addAll(settings.models());

@@ -18,8 +18,9 @@ import java.util.Map;
  * @param extraBundles    bundles to score through the served path, by name
  * @param writeLogs       whether to write the simulated logs under OUT/sim (the trainer reads them there)
  * @param out             output folder
+ * @param training        how learned models are trained
  * @param command         the command line, recorded in the reports
  */
 public record EvalSettings(Path trainJudgments, Path testJudgments, Path products, List<String> bm25Fields,
                            SimulationConfig simulation, List<String> models, Map<String, Path> extraBundles,
-                           boolean writeLogs, Path out, String command) {}
+                           boolean writeLogs, Path out, TrainingOptions training, String command) {}

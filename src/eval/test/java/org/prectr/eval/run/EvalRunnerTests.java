@@ -23,7 +23,7 @@ public class EvalRunnerTests {
     private static EvalSettings settings(Path out, List<String> models, Map<String, Path> bundles) {
         return new EvalSettings(MiniData.file("train.json"), MiniData.file("test.json"), MiniData.file("products.ndjson"),
                 List.of("title"), SimulationConfig.defaults(42, ClickModel.PBM).withUsers(150), models, bundles, true, out,
-                "test");
+                TrainingOptions.defaults(), "test");
     }
 
     @Test
@@ -79,7 +79,7 @@ public class EvalRunnerTests {
         assertTrue(e.getMessage(), e.getMessage().startsWith("[models] unknown model [nope]"));
         EvalSettings same = new EvalSettings(MiniData.file("train.json"), MiniData.file("train.json"),
                 MiniData.file("products.ndjson"), List.of("title"), SimulationConfig.defaults(1, ClickModel.PBM).withUsers(10),
-                List.of("bm25"), Map.of(), false, out, "test");
+                List.of("bm25"), Map.of(), false, out, TrainingOptions.defaults(), "test");
         e = assertThrows(IllegalArgumentException.class, () -> new EvalRunner(same).run());
         assertEquals("[test-judgments] must not share queries with [train-judgments] but both have "
                 + "[tastefully simple spinach and herb dip mix]", e.getMessage());
