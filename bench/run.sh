@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Real-node load benchmark (issue 5): OpenSearch 3.8.0 + the prectr plugin on 127.0.0.1, a catalog of
+# --docs products expanded from the ESCI products (org.prectr.benchmarks.load.CatalogExpansion),
+# item embeddings written at index time by the prectr_embedding processor, then, side by side:
+# BM25 alone, prectr at W = 100, 200, 1000 and the per-hit transformer baseline (MiniLM item encoder,
+# no usable stored embedding) at W = 100, each with 1 and 8 concurrent clients. Writes
+# $WORK/results.md (table + node memory) and $WORK/results.jsonl. Bounded: every variant stops after
+# --requests requests or --max-seconds seconds, whichever comes first.
+#
+#   bash bench/run.sh                                  # full run: 1,000,000 products (heavy, ~30+ min on 2 cores)
+#   bash bench/run.sh --docs 20000 --requests 60       # short run while developing
+#
+# Flags (defaults in brackets): --docs [1000000] --requests [300] --warmup [30]
+# --baseline-requests [40] --max-seconds [120] --clients ["1 8"] --heap [2g] --shards [1]
+# --work [build/bench] --reuse-index (skip install and indexing when WORK holds an indexed node)
+# --skip-build (use the plugin zip and benchmarks jar already in target-bench/)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+DATA=${PRECTR_DATA:-$ROOT/../shared/data/esci150}
+
+DOCS=1000000 REQUESTS=300 WARMUP=30 BASELINE_REQUESTS=40 MAX_SECONDS=120 CLIENTS="1 8" HEAP=2g SHARDS=1
+WORK=$ROOT/build/bench REUSE=0 BUILD=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --docs) DOCS=$2; shift 2 ;;
+    --requests) REQUESTS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --baseline-requests) BASELINE_REQUESTS=$2; shift 2 ;;
+    --max-seconds) MAX_SECONDS=$2; shift 2 ;;
+    --clients) CLIENTS=$2; shift 2 ;;
+    --heap) HEAP=$2; shift 2 ;;
+    --shards) SHARDS=$2; shift 2 ;;
+    --work) WORK=$2; shift 2 ;;
+    --reuse-index) REUSE=1; shift ;;
+    --skip-build) BUILD=0; shift ;;
+    *) echo "unknown flag [$1]" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+NODE=$WORK/node
+MODELS=$NODE/config/prectr/models   # under config/: the security agent lets the plugin read it
+INDEX=catalog
+MODEL=esci-demo
+BASELINE=minilm-baseline
+source "$ROOT/bench/node.sh"
+trap 'node_stop "$NODE"' EXIT
+
+echo "== build (plugin zip and benchmarks jar; own build folder target-bench)"
+[ "$BUILD" = 0 ] || (cd "$ROOT" && mvn -B -q -pl src/opensearch,src/benchmarks -am -Dprectr.build.suffix=-bench -DskipTests package)
+PLUGIN_ZIP=$ROOT/src/opensearch/target-bench/prectr-0.1.0.zip
+JAR=$ROOT/src/benchmarks/target-bench/benchmarks.jar
+DIST=$WORK/opensearch-3.8.0.zip
+if [ ! -f "$DIST" ]; then
+  (cd "$ROOT" && mvn -B -q dependency:copy -Dartifact=org.opensearch.distribution.integ-test-zip:opensearch:3.8.0:zip \
+    -DoutputDirectory="$WORK")
+fi
+
+{
+  echo "# prectr real-node benchmark"
+  echo
+  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(cd "$ROOT" && git rev-parse --short HEAD)"
+  echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- command: bench/run.sh --docs $DOCS --requests $REQUESTS --warmup $WARMUP --baseline-requests $BASELINE_REQUESTS --max-seconds $MAX_SECONDS --clients \"$CLIENTS\" --heap $HEAP --shards $SHARDS"
+} > "$WORK/results.md"
+
+if [ "$REUSE" = 0 ]; then
+  echo "== node: install, bundles ($MODEL deterministic, $BASELINE), start"
+  node_install "$DIST" "$PLUGIN_ZIP" "$NODE" "$MODELS"
+  mkdir -p "$MODELS"
+  "$JAVA" -cp "$JAR" org.prectr.onnx.DeterministicBundleWriter "$MODELS" "$MODEL" >/dev/null
+  "$JAVA" -cp "$JAR" org.prectr.benchmarks.baseline.MiniLmBaselineBundle "$MODELS" "$BASELINE" >/dev/null
+  node_start "$NODE" "$HEAP"
+  printf '| node memory | RSS MiB | JVM heap used MiB |\n|---|---|---|\n' > "$WORK/memory.md"
+  node_memory "$NODE" "idle after start" >> "$WORK/memory.md"
+
+  echo "== index $DOCS products through the prectr_embedding pipeline"
+  curl -sf -XPUT "$OS_URL/_ingest/pipeline/prectr-embed" -H 'Content-Type: application/json' -d "{
+    \"processors\": [{\"prectr_embedding\": {\"model\": \"$MODEL\", \"field\": \"emb\", \"batch_size\": 50}}]}" >/dev/null
+  curl -sf -XPUT "$OS_URL/$INDEX" -H 'Content-Type: application/json' -d "{
+    \"settings\": {\"index\": {\"number_of_shards\": $SHARDS, \"number_of_replicas\": 0, \"refresh_interval\": \"-1\",
+      \"prectr.model\": \"$MODEL\", \"prectr.embedding_field\": \"emb\"}},
+    \"mappings\": {\"properties\": {
+      \"title\": {\"type\": \"text\"}, \"brand\": {\"type\": \"keyword\"}, \"color\": {\"type\": \"keyword\"},
+      \"rating\": {\"type\": \"float\"}, \"rating_count\": {\"type\": \"integer\"}, \"price\": {\"type\": \"double\"},
+      \"is_book\": {\"type\": \"boolean\"},
+      \"emb\": {\"type\": \"binary\", \"doc_values\": true}, \"emb_version\": {\"type\": \"keyword\"}}}}" >/dev/null
+  START=$(date +%s)
+  "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.BulkIndexer --url "$OS_URL" --index "$INDEX" \
+    --products "$DATA/esci_us_ecommerce_shrunk.ndjson.zip" --count "$DOCS" --pipeline prectr-embed --batch 1000 --in-flight 2 \
+    | tee "$WORK/indexing.txt"
+  curl -sf -XPUT "$OS_URL/$INDEX/_settings" -H 'Content-Type: application/json' -d '{"index": {"refresh_interval": "1s"}}' >/dev/null
+  curl -sf -XPOST "$OS_URL/$INDEX/_refresh" >/dev/null
+  curl -sf -XPOST "$OS_URL/$INDEX/_forcemerge?max_num_segments=1" >/dev/null
+  echo "indexing + refresh + force merge: $(( $(date +%s) - START )) s" | tee -a "$WORK/indexing.txt"
+  node_memory "$NODE" "after indexing" >> "$WORK/memory.md"
+else
+  node_start "$NODE" "$HEAP"
+  printf '| node memory (reused index) | RSS MiB | JVM heap used MiB |\n|---|---|---|\n' > "$WORK/memory.md"
+fi
+COUNT=$(curl -sf "$OS_URL/$INDEX/_count" | grep -o '"count":[0-9]*' | cut -d: -f2)
+echo "index [$INDEX] holds $COUNT documents"
+node_memory "$NODE" "before load" >> "$WORK/memory.md"
+
+echo "== load"
+rm -f "$WORK/results.jsonl"
+QUERIES=$DATA/esci_us_queryset_dev.json
+load() { # variant clients requests [extra LoadGenerator flags]
+  local variant=$1 clients=$2 requests=$3; shift 3
+  "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.LoadGenerator --url "$OS_URL" --index "$INDEX" --queries "$QUERIES" \
+    --variant "$variant" --clients "$clients" --requests "$requests" --warmup "$WARMUP" --max-seconds "$MAX_SECONDS" \
+    --out "$WORK/results.jsonl" "$@"
+}
+for clients in $CLIENTS; do
+  load bm25 "$clients" "$REQUESTS"
+  for w in 100 200 1000; do
+    load "prectr-w$w" "$clients" "$REQUESTS" --model "$MODEL" --window "$w"
+  done
+  load "transformer-w100" "$clients" "$BASELINE_REQUESTS" --model "$BASELINE" --window 100
+done
+node_memory "$NODE" "after load" >> "$WORK/memory.md"
+
+{
+  echo "- index: $COUNT documents, $SHARDS shard(s); $(tail -2 "$WORK/indexing.txt" | tr '\n' ' ')"
+  echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.ResultsTable "$WORK/results.jsonl"
+  echo
+  cat "$WORK/memory.md"
+} >> "$WORK/results.md"
+cat "$WORK/results.md"
