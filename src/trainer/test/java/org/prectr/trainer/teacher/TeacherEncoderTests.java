@@ -42,6 +42,27 @@ public class TeacherEncoderTests {
     }
 
     @Test
+    public void cachedVectorsRoundTripThroughAFile() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("teacher", ".vectors");
+        try (TeacherEncoder teacher = TeacherEncoder.open(TeacherModel.ALL_MINILM_L6_V2_Q)) {
+            float[][] vectors = teacher.embed(List.of("red running shoes", "usb c cable"));
+            teacher.saveCache(file);
+            try (TeacherEncoder reloaded = TeacherEncoder.open(TeacherModel.ALL_MINILM_L6_V2_Q)) {
+                assertEquals(2, reloaded.loadCache(file));
+                assertEquals(2, reloaded.cachedTexts());
+                assertArrayEquals(vectors[1], reloaded.embed("usb c cable"), 0f);
+            }
+            try (TeacherEncoder shorter = TeacherEncoder.open(TeacherModel.ALL_MINILM_L6_V2_Q, 64, 8, 1)) {
+                java.io.IOException e = org.junit.Assert.assertThrows(java.io.IOException.class, () -> shorter.loadCache(file));
+                assertEquals("[" + file + "] holds [minilm-q] vectors of size [384] at max length [128] but this teacher is"
+                    + " [minilm-q] with size [384] at max length [64]", e.getMessage());
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     public void unknownTeacherNameIsRejected() {
         IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
             () -> TeacherModel.fromName("bert"));
