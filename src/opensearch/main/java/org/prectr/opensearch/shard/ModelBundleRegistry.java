@@ -143,7 +143,8 @@ public final class ModelBundleRegistry implements Closeable {
             return null;
         });
         if (found == null) {
-            throw new IllegalArgumentException("[prectr] [model] bundle [" + name + "] was not found in " + roots);
+            throw new IllegalArgumentException("[prectr] [model] bundle [" + name
+                + "] was not found in [prectr.model_dir] or the plugin's models folder: " + roots);
         }
         return found;
     }

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Helpers shared by run.sh and demo.sh: build the plugin zip and the deterministic bundle, fetch the
+# OpenSearch 3.8.0 distribution through Maven, install the plugin, start a single node on 127.0.0.1 as
+# user nobody with its own data and logs, index the ESCI products, and stop the node by its pid.
+# Source it from the repository root; it defines functions and globals, and runs nothing itself.
+
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME
+OS_VERSION=3.8.0
+REPO_ROOT=$(pwd)
+SUFFIX=${PRECTR_BUILD_SUFFIX:-}                      # the Maven build folder is target$SUFFIX
+WORK=${PRECTR_INTEG_WORK:-$REPO_ROOT/build/integ}    # gitignored
+ESCI=${PRECTR_ESCI_DIR:-$REPO_ROOT/../shared/data/esci150}
+PLUGIN_ZIP=$REPO_ROOT/src/opensearch/target$SUFFIX/prectr-0.1.0.zip
+ONNX_JAR=$REPO_ROOT/src/onnx/target$SUFFIX/prectr-onnx-0.1.0.jar
+ONNX_CP=$REPO_ROOT/src/onnx/target$SUFFIX/classpath.txt
+BUNDLE=esci-demo
+NODE_HOME= NODE_PID_FILE= PORT= BASE=
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "FAIL: $*"; exit 1; }
+
+# Builds the plugin zip and the bundle writer when they are missing.
+build_if_needed() {
+  [ -x "$JAVA_HOME/bin/java" ] || die "no JDK at $JAVA_HOME (set JAVA_HOME to a JDK 21+)"
+  if [ ! -f "$PLUGIN_ZIP" ] || [ ! -f "$ONNX_JAR" ] || [ ! -f "$ONNX_CP" ]; then
+    log "building the plugin zip and the bundle writer (mvn package -DskipTests)"
+    mvn -B -q -pl src/opensearch,src/onnx -am -Dprectr.build.suffix="$SUFFIX" package -DskipTests >&2 \
+      || die "maven build failed"
+  fi
+  [ -f "$PLUGIN_ZIP" ] || die "no plugin zip at $PLUGIN_ZIP"
+}
+
+# Fetches the distribution through Maven (once) and unpacks a fresh copy for this run.
+prepare_node() {
+  mkdir -p "$WORK"
+  local zip=$WORK/opensearch-$OS_VERSION.zip
+  if [ ! -f "$zip" ]; then
+    log "fetching org.opensearch.distribution.integ-test-zip:opensearch:$OS_VERSION:zip through Maven"
+    mvn -B -q dependency:copy -Dartifact=org.opensearch.distribution.integ-test-zip:opensearch:$OS_VERSION:zip \
+      -DoutputDirectory="$WORK" >&2 || die "cannot fetch the OpenSearch distribution"
+  fi
+  NODE_HOME=$WORK/node/opensearch-$OS_VERSION
+  rm -rf "$WORK/node"
+  mkdir -p "$WORK/node"
+  unzip -q "$zip" -d "$WORK/node" || die "cannot unpack $zip"
+}
+
+install_plugin() {
+  local started=$SECONDS
+  OPENSEARCH_JAVA_HOME=$JAVA_HOME "$NODE_HOME/bin/opensearch-plugin" install --batch "file://$PLUGIN_ZIP" >"$WORK/node/install.log" 2>&1 \
+    || { cat "$WORK/node/install.log" >&2; die "plugin install failed"; }
+  log "plugin installed in $((SECONDS - started)) s ($(du -h "$PLUGIN_ZIP" | cut -f1) zip)"
+}
+
+# Writes the deterministic bundle (prectr-onnx) into the node's config/prectr/models, until the
+# trainer's default bundle ships in the plugin's models/ folder.
+write_bundle() {
+  local dir=$NODE_HOME/config/prectr/models
+  mkdir -p "$dir"
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$ONNX_JAR:$(cat "$ONNX_CP")" \
+    org.prectr.onnx.DeterministicBundleWriter "$dir" "$BUNDLE" >/dev/null || die "cannot write the bundle"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The first port from 9250 whose http and transport (+100) ports are both free.
+choose_port() {
+  local p
+  for p in $(seq 9250 9299); do
+    if ! port_in_use "$p" && ! port_in_use $((p + 100)); then PORT=$p; BASE=http://127.0.0.1:$p; return; fi
+  done
+  die "no free port in 9250-9299"
+}
+
+configure_node() {
+  choose_port
+  mkdir -p "$WORK/node/data" "$WORK/node/logs"
+  cat >>"$NODE_HOME/config/opensearch.yml" <<YML
+cluster.name: prectr-integ
+node.name: prectr-integ-node
+network.host: 127.0.0.1
+http.port: $PORT
+transport.port: $((PORT + 100))
+discovery.type: single-node
+path.data: $WORK/node/data
+path.logs: $WORK/node/logs
+YML
+  # OpenSearch refuses to run as root: the node runs as nobody, which must own its folders.
+  chown -R nobody:nogroup "$WORK/node"
+}
+
+# Starts the node (daemonised, pid file) and waits for yellow; sets NODE_START_SECONDS.
+start_node() {
+  NODE_PID_FILE=$WORK/node/opensearch.pid
+  local started=$SECONDS
+  runuser -u nobody -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms512m -Xmx1g" \
+    "$NODE_HOME/bin/opensearch" -d -p "$NODE_PID_FILE" >/dev/null 2>&1 || die "the node did not start; see $WORK/node/logs"
+  local i
+  for i in $(seq 1 180); do
+    if curl -sf -m 2 "$BASE/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
+      NODE_START_SECONDS=$((SECONDS - started))
+      log "node up on $BASE in $NODE_START_SECONDS s (pid $(cat "$NODE_PID_FILE"))"
+      return
+    fi
+    sleep 1
+  done
+  tail -50 "$WORK/node/logs/prectr-integ.log" >&2 || true
+  die "the node was not yellow after 180 s"
+}
+
+# Stops the node by its pid (never by name); safe to call twice and when it never started.
+stop_node() {
+  [ -n "${NODE_PID_FILE:-}" ] && [ -f "$NODE_PID_FILE" ] || return 0
+  local pid
+  pid=$(cat "$NODE_PID_FILE")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    local i
+    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then log "node $pid did not stop in 30 s: SIGKILL"; kill -9 "$pid" 2>/dev/null || true; fi
+    log "node $pid stopped"
+  fi
+  rm -f "$NODE_PID_FILE"
+}
+
+# curl wrapper: METHOD PATH [BODY-FILE|-]; prints the body, sets HTTP_STATUS.
+call() {
+  local method=$1 path=$2 body=${3:-}
+  local out=$WORK/node/last-response.json
+  if [ -n "$body" ]; then
+    HTTP_STATUS=$(curl -s -o "$out" -w '%{http_code}' -X "$method" "$BASE$path" -H 'Content-Type: application/json' --data-binary "@$body")
+  else
+    HTTP_STATUS=$(curl -s -o "$out" -w '%{http_code}' -X "$method" "$BASE$path")
+  fi
+  cat "$out"
+}
+
+# Creates INDEX from ESCI-150's schema.json (without index.knn and the knn_vector field, which need the
+# k-NN plugin), with index.prectr.model set, and bulk-loads the 6,764 products.
+index_esci() {
+  local index=$1
+  [ -f "$ESCI/schema.json" ] || die "ESCI-150 not found at $ESCI (set PRECTR_ESCI_DIR)"
+  jq --arg model "$BUNDLE" 'del(.settings.index.knn) | del(.mappings.properties.title_embedding)
+      | .settings.index.prectr = {model: $model}' "$ESCI/schema.json" >"$WORK/node/index.json"
+  call PUT "/$index" "$WORK/node/index.json" >/dev/null
+  [ "$HTTP_STATUS" = 200 ] || die "index creation: HTTP $HTTP_STATUS $(cat "$WORK/node/last-response.json")"
+  rm -rf "$WORK/node/bulk" && mkdir -p "$WORK/node/bulk"
+  unzip -p "$ESCI/esci_us_ecommerce_shrunk.ndjson.zip" \
+    | sed "s/\"_index\": *\"ecommerce\"/\"_index\": \"$index\"/" \
+    | split -l 2000 - "$WORK/node/bulk/part-"
+  local part errors
+  for part in "$WORK/node/bulk"/part-*; do
+    errors=$(call POST "/_bulk" "$part" | jq '.errors')
+    [ "$HTTP_STATUS" = 200 ] && [ "$errors" = false ] || die "bulk load of $part: HTTP $HTTP_STATUS errors=$errors"
+  done
+  call POST "/$index/_refresh" >/dev/null
+  local count
+  count=$(call GET "/$index/_count" | jq '.count')
+  log "indexed $count ESCI products into [$index]"
+  INDEXED_COUNT=$count
+}
+
+# A search body: the query text, first-phase size, and an optional user (JSON) for the rescorer.
+# search_body QUERY SIZE [WINDOW USER-JSON [EXTRA-PRECTR-JSON]]
+search_body() {
+  local query=$1 size=$2 window=${3:-} user=${4:-null} extra=${5:-'{}'}
+  if [ -z "$window" ]; then
+    jq -n --arg q "$query" --argjson size "$size" '{size: $size, query: {match: {title: $q}}, _source: ["title"]}'
+  else
+    jq -n --arg q "$query" --argjson size "$size" --argjson window "$window" --argjson user "$user" --argjson extra "$extra" \
+      '{size: $size, query: {match: {title: $q}}, _source: ["title"],
+        rescore: {window_size: $window, prectr: ({query_text: $q} + (if $user == null then {} else {user: $user} end) + $extra)}}'
+  fi
+}
+
+# The two users of the demo and the test: the same query in their histories, different grades clicked.
+strict_user() {
+  jq -n --arg q "$1" '{id: "strict-shopper", features: {segment: "returning", age_bucket: 4},
+    history: [{query: $q, grade: 3, clicked: true}, {query: $q, item: "B0", grade: 1, clicked: false}, {query: $q, grade: 3, clicked: true}]}'
+}
+lenient_user() {
+  jq -n --arg q "$1" '{id: "lenient-shopper", features: {segment: "new", age_bucket: 2},
+    history: [{query: $q, grade: 2, clicked: true}, {query: $q, grade: 1, clicked: true}, {query: $q, grade: 2, clicked: true}]}'
+}
