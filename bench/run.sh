@@ -111,7 +111,7 @@ load() { # variant clients requests [extra LoadGenerator flags]
   local variant=$1 clients=$2 requests=$3; shift 3
   "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.LoadGenerator --url "$OS_URL" --index "$INDEX" --queries "$QUERIES" \
     --variant "$variant" --clients "$clients" --requests "$requests" --warmup "$WARMUP" --max-seconds "$MAX_SECONDS" \
-    --out "$WORK/results.jsonl" "$@"
+    --out "$WORK/results.jsonl" --pid "$(cat "$NODE/os.pid")" "$@"
 }
 for clients in $CLIENTS; do
   load bm25 "$clients" "$REQUESTS"

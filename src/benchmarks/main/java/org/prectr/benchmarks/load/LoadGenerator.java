@@ -24,13 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * A closed-loop HTTP load generator for one search variant: C client threads, each sending its next
  * request as soon as the previous one answered, first a warm-up phase (not measured), then a bounded
  * measured phase (a request count and a time cap, whichever comes first). Appends one JSON line
- * (variant, clients, {@link LatencySummary}) to the results file; {@link ResultsTable} turns the
+ * (variant, clients, {@link LatencySummary} and, with {@code --pid}, the node's CPU milliseconds per
+ * request from {@link ProcessCpu}) to the results file; {@link ResultsTable} turns the
  * lines of one run into the side-by-side table.
  *
  * <pre>
  * java -cp benchmarks.jar org.prectr.benchmarks.load.LoadGenerator --url http://127.0.0.1:9200
  *   --index catalog --queries esci_us_queryset_dev.json --variant prectr-w200 [--model esci-v2 --window 200]
- *   --clients 8 --requests 400 --warmup 40 --max-seconds 120 --out results.jsonl
+ *   --clients 8 --requests 400 --warmup 40 --max-seconds 120 --out results.jsonl [--pid NODE_PID]
  * </pre>
  */
 public final class LoadGenerator {
@@ -46,7 +47,7 @@ public final class LoadGenerator {
      */
     public static void main(String[] args) throws Exception {
         Args a = new Args(args, Set.of("url", "index", "queries", "variant", "model", "window", "size", "clients",
-            "requests", "warmup", "max-seconds", "out"));
+            "requests", "warmup", "max-seconds", "out", "pid"));
         String variant = a.required("variant");
         int clients = (int) a.number("clients", 1, 1);
         int requests = (int) a.number("requests", 200, 1);
@@ -59,10 +60,13 @@ public final class LoadGenerator {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         run(http, target, bodies, clients, 0, warmup, Long.MAX_VALUE, null);
+        long pid = a.number("pid", 0, 0);
         Measured measured = new Measured(requests);
+        long cpuBefore = pid > 0 ? ProcessCpu.millis(pid) : 0;
         long start = System.nanoTime();
         run(http, target, bodies, clients, warmup, requests, maxNanos, measured);
         long wall = System.nanoTime() - start;
+        long cpuMillis = pid > 0 ? ProcessCpu.millis(pid) - cpuBefore : -1;
 
         LatencySummary summary = LatencySummary.of(measured.latencies(), measured.errors.get(), wall);
         ObjectNode line = JSON.createObjectNode();
@@ -70,6 +74,10 @@ public final class LoadGenerator {
             .put("requests", summary.requests()).put("errors", summary.errors())
             .put("p50_ms", summary.p50Ms()).put("p99_ms", summary.p99Ms()).put("mean_ms", summary.meanMs())
             .put("qps", summary.qps()).put("wall_s", wall / 1e9);
+        if (cpuMillis >= 0) {
+            // all measured requests, failed ones included, used the node's CPU
+            line.put("node_cpu_ms_per_request", (double) cpuMillis / Math.max(1, summary.requests() + summary.errors()));
+        }
         System.out.println(line);
         String out = a.string("out", "");
         if (!out.isEmpty()) {

@@ -46,10 +46,10 @@ public class RequestBodiesTests {
     public void resultsTableTakesRatiosAgainstBm25() throws Exception {
         String table = ResultsTable.markdown(List.of(
             "{\"variant\":\"bm25\",\"clients\":1,\"window\":0,\"requests\":10,\"errors\":0,\"p50_ms\":4.0,"
-                + "\"p99_ms\":8.0,\"qps\":200.0}",
+                + "\"p99_ms\":8.0,\"qps\":200.0,\"node_cpu_ms_per_request\":3.0}",
             "{\"variant\":\"prectr-w200\",\"clients\":1,\"window\":200,\"requests\":10,\"errors\":0,\"p50_ms\":6.0,"
-                + "\"p99_ms\":9.0,\"qps\":150.0}"));
-        assertTrue(table, table.contains("| 1 | bm25 | - | 10 | 0 | 4.0 | 8.0 | 200.0 | 1.00 | 1.00 | - |"));
-        assertTrue(table, table.contains("| 1 | prectr-w200 | 200 | 10 | 0 | 6.0 | 9.0 | 150.0 | 0.75 | 1.50 | 10.0 |"));
+                + "\"p99_ms\":9.0,\"qps\":150.0,\"node_cpu_ms_per_request\":3.5}"));
+        assertTrue(table, table.contains("| 1 | bm25 | - | 10 | 0 | 4.0 | 8.0 | 200.0 | 1.00 | 1.00 | - | 3.00 | - |"));
+        assertTrue(table, table.contains("| 1 | prectr-w200 | 200 | 10 | 0 | 6.0 | 9.0 | 150.0 | 0.75 | 1.50 | 10.0 | 3.50 | 2.5 |"));
     }
 }
