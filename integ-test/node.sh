@@ -59,7 +59,8 @@ write_bundle() {
   local dir=$NODE_HOME/config/prectr/models
   mkdir -p "$dir"
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$ONNX_JAR:$(cat "$ONNX_CP")" \
-    org.prectr.onnx.DeterministicBundleWriter "$dir" "$BUNDLE" >/dev/null || die "cannot write the bundle"
+    org.prectr.onnx.DeterministicBundleWriter "$dir" "$BUNDLE" >"$WORK/node/bundle-writer.log" 2>&1 \
+    || { cat "$WORK/node/bundle-writer.log" >&2; die "cannot write the bundle"; }
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -124,7 +125,8 @@ stop_node() {
   rm -f "$NODE_PID_FILE"
 }
 
-# curl wrapper: METHOD PATH [BODY-FILE|-]; prints the body, sets HTTP_STATUS.
+# curl wrapper: METHOD PATH [BODY-FILE]; prints the body and sets HTTP_STATUS (so call it directly,
+# with output redirected to a file, never inside $(...) or a pipe, where the status would be lost).
 call() {
   local method=$1 path=$2 body=${3:-}
   local out=$WORK/node/last-response.json
@@ -151,12 +153,14 @@ index_esci() {
     | split -l 2000 - "$WORK/node/bulk/part-"
   local part errors
   for part in "$WORK/node/bulk"/part-*; do
-    errors=$(call POST "/_bulk" "$part" | jq '.errors')
+    call POST "/_bulk" "$part" >"$WORK/node/bulk-response.json"
+    errors=$(jq '.errors' "$WORK/node/bulk-response.json")
     [ "$HTTP_STATUS" = 200 ] && [ "$errors" = false ] || die "bulk load of $part: HTTP $HTTP_STATUS errors=$errors"
   done
   call POST "/$index/_refresh" >/dev/null
   local count
-  count=$(call GET "/$index/_count" | jq '.count')
+  call GET "/$index/_count" >"$WORK/node/count.json"
+  count=$(jq '.count' "$WORK/node/count.json")
   log "indexed $count ESCI products into [$index]"
   INDEXED_COUNT=$count
 }

@@ -63,7 +63,7 @@ for user in strict lenient; do
       | ($m.details[0].details | map(.details[0].value * .details[1].value) | add) as $fused
       | ($m.details[0].details | map(.details[0].value) | add) as $psum
       | ($m.details[1].value) as $tau
-      | (1 / (1 + ((1 - $fused) / $fused) * ((-$tau) | exp)))) as $model
+      | (((1 - $fused) / $fused) * ((0 - $tau) | exp)) as $odds | (1 / (1 + $odds)) as $model
       | select((($e.value - $h._score) | fabs) > 1e-6 or (($model - $m.value) | fabs) > 1e-4
                or (($psum - 1) | fabs) > 1e-4 or (($e.value - $m.value) | fabs) > 1e-6)
       | $h._id] | join(",")' "$B/re-$user.json")
@@ -76,7 +76,8 @@ bad_request() {
   local name=$1 field=$2 body=$3
   echo "$body" >"$B/bad.json"
   local response
-  response=$(call POST "/$INDEX/_search" "$B/bad.json")
+  call POST "/$INDEX/_search" "$B/bad.json" >"$B/bad-response.json"
+  response=$(cat "$B/bad-response.json")
   [ "$HTTP_STATUS" = 400 ] || die "$name: expected HTTP 400, got $HTTP_STATUS: $response"
   echo "$response" | jq -e --arg f "$field" '.error.root_cause[0].reason | contains($f)' >/dev/null \
     || die "$name: the error does not name [$field]: $response"
