@@ -30,12 +30,25 @@ public final class ParameterGroup {
      * @param learningRate Adam's learning rate, > 0
      */
     public ParameterGroup(String name, Map<String, NDArray> parameters, float learningRate) {
+        this(name, parameters, fixed(name, learningRate));
+    }
+
+    /**
+     * @param name a prefix for the optimiser's state keys (groups must have distinct names)
+     * @param parameters the arrays, by name (they must require gradients)
+     * @param learningRate Adam's learning rate by update number (a warm-up or decay schedule)
+     */
+    public ParameterGroup(String name, Map<String, NDArray> parameters, Tracker learningRate) {
+        this.name = name;
+        this.parameters = new LinkedHashMap<>(parameters);
+        this.optimizer = Adam.builder().optLearningRateTracker(learningRate).build();
+    }
+
+    private static Tracker fixed(String name, float learningRate) {
         if (!(learningRate > 0f)) {
             throw new IllegalArgumentException("[learning_rate] of [" + name + "] must be > 0 but was [" + learningRate + "]");
         }
-        this.name = name;
-        this.parameters = new LinkedHashMap<>(parameters);
-        this.optimizer = Adam.builder().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+        return Tracker.fixed(learningRate);
     }
 
     /**

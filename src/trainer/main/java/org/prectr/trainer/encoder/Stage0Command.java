@@ -46,14 +46,15 @@ public final class Stage0Command implements Callable<Integer> {
     Path validation;
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
-    @Option(names = "--teacher", defaultValue = "bge-small", description = "distillation teacher: bge-small, minilm, minilm-q (default: ${DEFAULT-VALUE})")
+    @Option(names = "--teacher", defaultValue = "bge-small",
+        description = "distillation teacher: bge-small, minilm, minilm-q (default: ${DEFAULT-VALUE})")
     String teacher;
     @Option(names = "--compare-teachers", split = ",", defaultValue = "bge-small,minilm",
         description = "teachers whose cosine NDCG@10 goes into the report (default: ${DEFAULT-VALUE})")
     List<String> compareTeachers;
     @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--distill-epochs", defaultValue = "30", description = "distillation epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--distill-epochs", defaultValue = "20", description = "distillation epochs (default: ${DEFAULT-VALUE})")
     int distillEpochs;
     @Option(names = "--sft-epochs", defaultValue = "10", description = "most SFT epochs (default: ${DEFAULT-VALUE})")
     int sftEpochs;

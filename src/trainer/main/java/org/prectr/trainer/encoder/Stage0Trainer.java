@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.tracker.Tracker;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -77,8 +78,9 @@ public final class Stage0Trainer {
         try (NDManager heads = encoder.manager().newSubManager()) {
             ParameterStore headStore = new ParameterStore(heads, config.seed() + 1);
             DistillationLoss distillation = new DistillationLoss(headStore, config.encoder().dim(), teacherDim, config);
-            ParameterGroup encoderGroup = new ParameterGroup("encoder", encoder.parameters(), config.distillLearningRate());
-            ParameterGroup projectionGroup = new ParameterGroup("projection", headStore.parameters(), config.distillLearningRate());
+            Tracker schedule = distillSchedule(data.trainPairs());
+            ParameterGroup encoderGroup = new ParameterGroup("encoder", encoder.parameters(), schedule);
+            ParameterGroup projectionGroup = new ParameterGroup("projection", headStore.parameters(), schedule);
 
             double best = validationNdcg(encoder, data.validation());
             List<float[]> bestWeights = encoderGroup.snapshot();
@@ -120,6 +122,18 @@ public final class Stage0Trainer {
             return new Stage0Report(config.teacher().optionName(), config.seed(), encoder.parameterCount(), teacherNdcg,
                 distilled, best, bestEpoch, logs);
         }
+    }
+
+    /** Linear warm-up to the peak rate, then cosine decay to the final rate at the last distillation step. */
+    private Tracker distillSchedule(int pairs) {
+        int steps = Math.max(1, config.distillEpochs() * ((pairs + config.distillBatchSize() - 1) / config.distillBatchSize()));
+        int warmup = (int) (config.distillWarmupFraction() * steps);
+        Tracker cosine = Tracker.cosine().setBaseValue(config.distillLearningRate())
+            .optFinalValue(config.distillFinalLearningRate()).setMaxUpdates(Math.max(1, steps - warmup)).build();
+        if (warmup == 0) {
+            return cosine;
+        }
+        return Tracker.warmUp().setMainTracker(cosine).optWarmUpSteps(warmup).optWarmUpBeginValue(0f).build();
     }
 
     private Stage0Report.EpochLog distillEpoch(int epoch, DistilledEncoder encoder, Stage0Data data,
