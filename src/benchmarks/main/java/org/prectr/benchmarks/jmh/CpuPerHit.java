@@ -48,6 +48,28 @@ public final class CpuPerHit {
             } finally {
                 b.tearDown();
             }
+            ScorerInputBenchmark inputs = new ScorerInputBenchmark();
+            inputs.bundle = bundle;
+            inputs.window = window;
+            inputs.setUp();
+            try {
+                measure(bundle, window, "scorerGraph heap inputs", () -> orThrow(inputs::heapInputs), seconds);
+                measure(bundle, window, "scorerGraph direct inputs", () -> orThrow(inputs::directInputs), seconds);
+            } finally {
+                inputs.tearDown();
+            }
+        }
+    }
+
+    private interface OrtCall {
+        float call() throws Exception;
+    }
+
+    private static Float orThrow(OrtCall call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
