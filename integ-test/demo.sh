@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The newcomer demo: builds the plugin, starts a real OpenSearch 3.8.0 node with it, indexes the 6,764
+# ESCI-150 products and runs the same query for two shoppers, before (BM25) and after the prectr
+# rescorer, printed as tables. The "strict" shopper's history shows clicks on exact matches for this
+# query; the "lenient" one clicked substitutes and complements. The node is stopped on exit.
+# Usage: bash integ-test/demo.sh ["query text"]      (default: "mens slippers")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source integ-test/node.sh
+trap stop_node EXIT
+
+QUERY=${1:-mens slippers}
+SIZE=10
+WINDOW=100
+INDEX=esci
+
+build_if_needed
+prepare_node
+install_plugin
+write_bundle
+configure_node
+start_node
+index_esci "$INDEX"
+
+B=$WORK/node/demo
+mkdir -p "$B"
+strict_user "$QUERY" >"$B/strict.json"
+lenient_user "$QUERY" >"$B/lenient.json"
+# BM25 top 100 (the rescore window): the "before" order, and the BM25 score shown next to every rescored hit.
+search_body "$QUERY" $WINDOW >"$B/q-bm25.json"
+call POST "/$INDEX/_search" "$B/q-bm25.json" >"$B/r-bm25.json"
+[ "$HTTP_STATUS" = 200 ] || die "BM25 search: HTTP $HTTP_STATUS"
+
+table() { # HEADING RESULT-FILE RESCORED(true|false)
+  echo
+  echo "$1"
+  printf '  %-4s  %-72s  %7s  %7s\n' rank title BM25 prectr
+  jq -r --slurpfile bm25 "$B/r-bm25.json" --argjson size $SIZE --argjson rescored "$3" '
+    ($bm25[0].hits.hits | map({key: ._id, value: ._score}) | from_entries) as $first
+    | .hits.hits[:$size] | to_entries[]
+    | [(.key + 1), (.value._source.title | if length > 72 then .[:69] + "..." else . end),
+       ($first[.value._id] // 0), (if $rescored then .value._score else "-" end)] | @tsv' "$2" \
+  | while IFS=$'\t' read -r rank title bm25 score; do
+      [ "$score" = - ] || score=$(printf '%.4f' "$score")
+      printf '  %-4s  %-72s  %7.3f  %7s\n' "$rank" "$title" "$bm25" "$score"
+    done
+}
+
+echo
+echo "=== \"$QUERY\" on $INDEXED_COUNT real ESCI products (node $BASE, bundle $BUNDLE) ==="
+table "BEFORE: BM25 on title, the same for every shopper" "$B/r-bm25.json" false
+for user in strict lenient; do
+  search_body "$QUERY" $SIZE $WINDOW "$(cat "$B/$user.json")" >"$B/q-$user.json"
+  call POST "/$INDEX/_search" "$B/q-$user.json" >"$B/r-$user.json"
+  [ "$HTTP_STATUS" = 200 ] || die "rescored search ($user): HTTP $HTTP_STATUS $(cat "$B/r-$user.json")"
+  case $user in
+    strict) what="past clicks on EXACT matches for this query (grade 3)";;
+    lenient) what="past clicks on SUBSTITUTES and COMPLEMENTS for this query (grades 2, 1)";;
+  esac
+  table "AFTER: prectr rescore of the BM25 top $WINDOW for the $user shopper ($what)" "$B/r-$user.json" true
+done
+echo
+echo "prectr score = sigmoid(logit(sum_i c_i P(grade = i)) + tau). Add \"explain\": true to a search to see every part."
+echo "Request bodies: $B/q-*.json"
