@@ -70,6 +70,9 @@ public final class EsciNdcg {
      * @return the mean over queries
      */
     public static double meanNdcg(List<QueryGroup> groups, BiFunction<List<String>, Boolean, float[][]> embed) {
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("[groups] must not be empty");
+        }
         List<String> queries = new ArrayList<>();
         List<String> titles = new ArrayList<>();
         for (QueryGroup group : groups) {

@@ -69,6 +69,7 @@ public final class Stage0Trainer {
      */
     public Stage0Report train(DistilledEncoder encoder, Stage0Data data, Map<String, float[]> teacherVectors,
                               Map<String, Double> teacherNdcg) {
+        // dropout draws from the engine's generator; shuffling from a seeded Java random
         Engine.getInstance().setRandomSeed((int) config.seed());
         Random random = new Random(config.seed());
         int teacherDim = teacherVectors.values().iterator().next().length;
