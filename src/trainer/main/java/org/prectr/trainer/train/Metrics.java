@@ -25,7 +25,7 @@ public final class Metrics {
     public static double auc(float[] scores, float[] labels) {
         List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
-            if (labels[i] == 0f || labels[i] == 1f) {
+            if ((labels[i] == 0f || labels[i] == 1f) && !Float.isNaN(scores[i])) {
                 rows.add(i);
             }
         }

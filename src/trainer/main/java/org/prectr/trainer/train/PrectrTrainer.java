@@ -201,12 +201,11 @@ public final class PrectrTrainer {
                     int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.stage1BatchSize()));
                     try (NDManager step = model.manager().newSubManager();
                          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.zeroGradients();
                         ScorerOutputs out = scorer.forward(BatchTensors.queries(step, t, rows),
                             BatchTensors.items(step, t, rows), BatchTensors.features(step, t, rows));
                         NDArray loss = GradeCrossEntropy.loss(out.gradeLogits(), BatchTensors.oneHotGrades(step, t, rows, config.grades()));
                         add(sums, "grade_ce", loss.getFloat());
-                        add(sums, "total", loss.getFloat());
+                        add(sums, "total", checkFinite(loss.getFloat(), 1, epoch, batches, sums));
                         gc.backward(loss);
                     }
                     update(towers, scorer.parameters().parameters(), "rsl.");
@@ -251,7 +250,6 @@ public final class PrectrTrainer {
                     int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
                     try (NDManager step = model.manager().newSubManager();
                          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.zeroGradients();
                         NDArray q = fineTune ? encode(step, train.queryTexts(), train.queryRow(), rows, true)
                             : BatchTensors.queries(step, train, rows);
                         NDArray t = fineTune ? encode(step, train.itemTexts(), train.itemRow(), rows, false)
@@ -278,7 +276,7 @@ public final class PrectrTrainer {
                         if (config.hardNegatives()) {
                             loss = hardNegatives(step, rows, q, t, f, out, loss, sums);
                         }
-                        add(sums, "total", loss.getFloat());
+                        add(sums, "total", checkFinite(loss.getFloat(), 2, epoch, batches, sums));
                         gc.backward(loss);
                     }
                     update(towers, scorer.parameters().parameters(), "");
@@ -359,13 +357,18 @@ public final class PrectrTrainer {
             return step.create(m, new Shape(picked.size(), n));
         }
 
+        /**
+         * Adam steps for the parameters named with {@code prefix}, then every gradient zeroed in place.
+         * (DJL's own GradientCollector.zeroGradients() walks every array of the engine and leaks two
+         * gradient handles per call, which made steps slower over time; this touches only our tensors.)
+         */
         private void update(Optimizer optimizer, Map<String, NDArray> parameters, String prefix) {
             for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
-                if (!p.getKey().startsWith(prefix)) {
-                    continue;
-                }
                 try (NDArray grad = p.getValue().getGradient()) {
-                    optimizer.update(p.getKey(), p.getValue(), grad);
+                    if (p.getKey().startsWith(prefix)) {
+                        optimizer.update(p.getKey(), p.getValue(), grad);
+                    }
+                    grad.subi(grad);
                 }
             }
         }
@@ -402,6 +405,15 @@ public final class PrectrTrainer {
             }
             return b.build();
         }
+    }
+
+    /** Stops a diverged run at once, naming where, instead of training on NaN. */
+    private static double checkFinite(float loss, int stage, int epoch, int batch, Map<String, Double> sums) {
+        if (!Float.isFinite(loss)) {
+            throw new IllegalStateException("[loss] must be finite but was [" + loss + "] at stage [" + stage + "] epoch ["
+                + epoch + "] batch [" + batch + "] (sums so far " + sums + ")");
+        }
+        return loss;
     }
 
     private static void add(Map<String, Double> sums, String key, double value) {

@@ -54,7 +54,7 @@ public class TrainerEndToEndTests {
 
     @BeforeClass
     public static void train() throws Exception {
-        SyntheticShop shop = SyntheticShop.write(TMP.newFolder("shop").toPath(), 500, 7);
+        SyntheticShop shop = SyntheticShop.write(TMP.newFolder("shop").toPath(), 300, 7);
         products = ProductReader.read(shop.products);
         validation = Judgments.read(shop.validationJudgments);
         TrainingData data = new TrainingData(products, Judgments.read(shop.trainJudgments), validation,
@@ -63,12 +63,12 @@ public class TrainerEndToEndTests {
         encoder = SyntheticShop.encoder(manager, 5);
         model = new PrectrTrainer(smallConfig(), false).train(data, new TextModel(SyntheticShop.vocabulary(), encoder, null));
         bundleDir = TMP.getRoot().toPath().resolve("shop-v2");
-        BundleWriter.write(model, bundleDir, Map.of("fixture", "SyntheticShop(500, 7)"));
+        BundleWriter.write(model, bundleDir, Map.of("fixture", "SyntheticShop(300, 7)"));
     }
 
     static TrainerConfig smallConfig() {
         return TrainerConfig.defaults().toBuilder()
-            .set("stage1Epochs", 4).set("stage2Epochs", 4).set("batchSize", 64).set("stage1BatchSize", 32)
+            .set("stage1Epochs", 3).set("stage2Epochs", 3).set("batchSize", 64).set("stage1BatchSize", 32)
             .set("rslHidden", List.of(16)).set("towerHidden", List.of(16)).set("incentiveHidden", List.of(8))
             .set("queryProjection", 4).set("minPreferenceClicks", 1).set("learningRate", 3e-3f)
             .set("consistencyKl", true).build();
@@ -88,13 +88,13 @@ public class TrainerEndToEndTests {
     public void testLossesDecrease() {
         List<EpochRecord> stage1 = model.records().stream().filter(r -> r.stage() == 1).toList();
         List<EpochRecord> stage2 = model.records().stream().filter(r -> r.stage() == 2).toList();
-        assertEquals(4, stage1.size());
-        assertEquals(4, stage2.size());
+        assertEquals(3, stage1.size());
+        assertEquals(3, stage2.size());
         double firstCe = stage1.get(0).losses().get("grade_ce");
-        double lastCe = stage1.get(3).losses().get("grade_ce");
+        double lastCe = stage1.get(2).losses().get("grade_ce");
         assertTrue("stage 1 CE " + firstCe + " -> " + lastCe, lastCe < firstCe);
         double firstBce = stage2.get(0).losses().get("click_bce");
-        double lastBce = stage2.get(3).losses().get("click_bce");
+        double lastBce = stage2.get(2).losses().get("click_bce");
         assertTrue("stage 2 BCE " + firstBce + " -> " + lastBce, lastBce < firstBce);
         for (String component : List.of("consistency_ce", "consistency_kl", "monotonicity", "negative_ce", "pairwise")) {
             assertTrue(component + " logged", stage2.get(0).losses().containsKey(component));
