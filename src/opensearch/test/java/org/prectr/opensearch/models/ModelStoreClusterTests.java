@@ -53,6 +53,17 @@ public class ModelStoreClusterTests extends ModelStoreTestCase {
             assertEquals(variant, hits(search(client(node), "shop")));
         }
         loadedVersions("shop").values().forEach(v -> assertEquals(2L, (long) v));
+        // explain on the 3-shard index equals the rescored score on every shard
+        SearchResponse explained = client().prepareSearch(INDEX).setSearchType(org.opensearch.action.search.SearchType.QUERY_THEN_FETCH)
+            .setQuery(org.opensearch.index.query.QueryBuilders.matchQuery("title", FIRST_PHASE)).setSize(WINDOW).setExplain(true)
+            .addRescorer(new org.prectr.opensearch.rescore.PrectrRescorerBuilder("shop", QUERY, null,
+                org.prectr.opensearch.rescore.ScoreMode.REPLACE, 1f, 1f), WINDOW).get();
+        java.util.Set<Integer> shards = new java.util.TreeSet<>();
+        for (org.opensearch.search.SearchHit hit : explained.getHits().getHits()) {
+            assertEquals(hit.getId(), hit.getScore(), hit.getExplanation().getValue().floatValue(), 0f);
+            shards.add(hit.getShard().getShardId().id());
+        }
+        assertEquals(java.util.Set.of(0, 1, 2), shards);
         assertBusy(() -> {
             for (String node : nodes) {
                 StoredModels models = internalCluster().getInstance(StoredModels.class, node);
