@@ -63,20 +63,14 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         int[] docs = new int[rows];
         float[] firstPhase = new float[rows];
         float[] finalScores = new float[rows];
-        ScoreDoc[] rescored = new ScoreDoc[hits.length];
         Set<Integer> rescoredDocs = new HashSet<>(rows * 2);
         for (int r = 0; r < rows; r++) {
             docs[r] = window[r].doc;
             firstPhase[r] = window[r].score;
             finalScores[r] = combine(request, firstPhase[r], scored.scores().score()[r]);
-            rescored[r] = new ScoreDoc(docs[r], finalScores[r], window[r].shardIndex);
             rescoredDocs.add(docs[r]);
         }
-        Arrays.sort(rescored, 0, rows, (a, b) -> {
-            int byScore = Float.compare(b.score, a.score);
-            return byScore != 0 ? byScore : Integer.compare(a.doc, b.doc);
-        });
-        appendBelowWindow(hits, rows, rescored);
+        ScoreDoc[] rescored = reorder(hits, finalScores);
         context.setRescoredDocs(rescoredDocs);
         context.services().windows().put(readerKey(searcher), windowKey(context),
             new RescoredWindows.Window(docs, firstPhase, finalScores, scored));
@@ -84,17 +78,32 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
     }
 
     /**
-     * Hits below the window keep their relative order below the rescored ones; their first-phase
-     * scores are not comparable with model scores, so they are shifted (never raised) to stay under
-     * the lowest rescored score.
+     * The shard's new hit order: the first {@code finalScores.length} hits (the window) with their final
+     * scores, sorted by score descending then doc ascending; then the hits below the window in their
+     * first-phase order. Their first-phase scores are not comparable with model scores, so each is
+     * capped just under the score before it: the order stays, and the list stays sorted by score.
+     *
+     * @param hits the shard's hits in first-phase order (not modified)
+     * @param finalScores the window's final scores, in first-phase order
+     * @return the reordered hits
      */
-    private static void appendBelowWindow(ScoreDoc[] hits, int rows, ScoreDoc[] out) {
+    static ScoreDoc[] reorder(ScoreDoc[] hits, float[] finalScores) { // visible for testing
+        int rows = finalScores.length;
+        ScoreDoc[] out = new ScoreDoc[hits.length];
+        for (int r = 0; r < rows; r++) {
+            out[r] = new ScoreDoc(hits[r].doc, finalScores[r], hits[r].shardIndex);
+        }
+        Arrays.sort(out, 0, rows, (a, b) -> {
+            int byScore = Float.compare(b.score, a.score);
+            return byScore != 0 ? byScore : Integer.compare(a.doc, b.doc);
+        });
         float ceiling = out[rows - 1].score;
         for (int i = rows; i < hits.length; i++) {
             float score = Math.min(hits[i].score, Math.nextDown(ceiling));
             out[i] = new ScoreDoc(hits[i].doc, score, hits[i].shardIndex);
             ceiling = score;
         }
+        return out;
     }
 
     static float combine(PrectrRescorerBuilder request, float firstPhase, float model) {
