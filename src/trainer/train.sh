@@ -19,6 +19,8 @@ if [[ "${PRECTR_SKIP_BUILD:-0}" != 1 || ! -f "$cpfile" ]]; then
 fi
 cp="src/trainer/target${suffix}/classes:$(cat "$cpfile")"
 export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$HOME/.djl.ai}
+# with several DJL processes on 2 cores, spinning OpenMP threads slow every step down (docs/encoder.md)
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
   -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 ${JAVA_OPTS:--Xmx8g} \
   -cp "$cp" org.prectr.trainer.cli.TrainerCli "$@"
