@@ -65,7 +65,9 @@ public final class RunCommand implements Callable<Integer> {
         List<String> names = models;
         if (names == null || names.isEmpty()) {
             names = new ArrayList<>(ModelFactory.BASELINES);
-            names.addAll(TrainedModels.NAMES);
+            // the full models first, so a long run reports them before the ablations
+            names.addAll(List.of("prectr_v2", "prectr_v1", "dnn_click", "fused_rule"));
+            for (String n : TrainedModels.NAMES) if (!names.contains(n)) names.add(n);
             names.addAll(bundles.keySet());
         }
         if (stage0Epochs != null && stage0Epochs.length != 2) {

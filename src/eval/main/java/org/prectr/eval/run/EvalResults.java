@@ -5,6 +5,9 @@ import org.prectr.eval.sim.SimulatedData;
 import java.util.List;
 import java.util.Map;
 
-/** The outcome of one run: settings, simulation, per-model results, sanity checks, CTR curves, time. */
+/**
+ * The outcome of one run: settings, simulation, per-model results, models that failed to train or
+ * load (name to message), sanity checks, CTR curves, time.
+ */
 public record EvalResults(EvalSettings settings, SimulatedData simulation, Map<String, ModelResult> models,
-                          List<SanityCheck> checks, double[] trainCtr, double[] testCtr, double seconds) {}
+                          Map<String, String> failures, List<SanityCheck> checks, double[] trainCtr, double[] testCtr, double seconds) {}

@@ -64,6 +64,7 @@ public final class EvalRunner {
             names.addAll(settings.models());
             Map<String, ModelResult> results = new LinkedHashMap<>();
             List<SanityCheck> checks = new ArrayList<>();
+            Map<String, String> failures = new LinkedHashMap<>();
             for (String name : names) {
                 try (Ranker ranker = factory.create(name)) {
                     results.put(name, evaluate(ranker, context, histories));
@@ -71,17 +72,30 @@ public final class EvalRunner {
                     if (ranker.personalised() && PERSONAL_CHECK.contains(name)) {
                         checks.add(shuffledUsersCheck(ranker, context, results.get(name)));
                     }
+                } catch (IllegalArgumentException e) {
+                    throw e; // a bad model name or bad input: the command is wrong
+                } catch (Exception e) {
+                    // a model that cannot be trained or loaded is reported, the others still run
+                    failures.put(name, e.getClass().getSimpleName() + ": " + e.getMessage());
+                    log("FAILED " + name + ": " + e);
                 }
+                // the reports are rewritten after every model, so a long run shows its results as they come
+                ReportWriter.write(results(sim, results, failures, checks, start), settings.out());
             }
-            checks.add(0, oracleCheck(results));
-            double[] trainCtr = PositionCtr.of(sim.train());
-            double[] testCtr = PositionCtr.of(sim.test());
-            checks.add(ctrCheck(trainCtr, testCtr));
-            EvalResults out = new EvalResults(settings, sim, results, checks, trainCtr, testCtr,
-                    (System.nanoTime() - start) / 1e9);
-            ReportWriter.write(out, settings.out());
-            return out;
+            return results(sim, results, failures, checks, start);
         }
+    }
+
+    private EvalResults results(SimulatedData sim, Map<String, ModelResult> results, Map<String, String> failures,
+                                List<SanityCheck> personalChecks, long start) {
+        List<SanityCheck> checks = new ArrayList<>();
+        checks.add(oracleCheck(results));
+        checks.addAll(personalChecks);
+        double[] trainCtr = PositionCtr.of(sim.train());
+        double[] testCtr = PositionCtr.of(sim.test());
+        checks.add(ctrCheck(trainCtr, testCtr));
+        return new EvalResults(settings, sim, new LinkedHashMap<>(results), new LinkedHashMap<>(failures), checks,
+                trainCtr, testCtr, (System.nanoTime() - start) / 1e9);
     }
 
     /** Scores every test session with a ranker, the given histories standing for the users' pasts. */
@@ -109,6 +123,9 @@ public final class EvalRunner {
     }
 
     private static SanityCheck oracleCheck(Map<String, ModelResult> results) {
+        if (!results.containsKey("oracle") || !results.containsKey("bm25")) {
+            return new SanityCheck("oracle_beats_bm25", false, "not evaluated yet: needs both oracle and bm25");
+        }
         double oracle = results.get("oracle").overall().get(MetricNames.NDCG10_ESCI);
         double bm25 = results.get("bm25").overall().get(MetricNames.NDCG10_ESCI);
         return new SanityCheck("oracle_beats_bm25", oracle > bm25, String.format(Locale.ROOT,

@@ -56,6 +56,8 @@ public final class ReportWriter {
             }
             node.put("scoring_seconds", round(m.seconds()));
         }
+        ObjectNode failed = root.putObject("failed_models");
+        r.failures().forEach(failed::put);
         ObjectNode sanity = root.putObject("sanity_checks");
         for (SanityCheck c : r.checks()) {
             sanity.putObject(c.name()).put("passed", c.passed()).put("detail", c.detail());
@@ -112,6 +114,10 @@ public final class ReportWriter {
             b.append("\n## ").append(bucket.equals("cold_start") ? "Cold-start users (0-2 past sessions)" : "Active users (3+ past sessions)")
                     .append("\n\n");
             table(b, r, bucket);
+        }
+        if (!r.failures().isEmpty()) {
+            b.append("\n## Models that failed to train or load\n\n");
+            r.failures().forEach((name, message) -> b.append("- ").append(name).append(": ").append(message).append('\n'));
         }
         b.append("\n## Calibration of the click probability (expected calibration error, 10 bins)\n\n");
         boolean any = false;

@@ -123,7 +123,9 @@ public final class TrainedModels {
             Path[] split = innerSplit();
             List<String> args = new ArrayList<>(List.of("--products", context.productsFile().toString(),
                     "--train", split[0].toString(), "--validation", split[1].toString(), "--out", dir.toString(),
-                    "--seed", String.valueOf(context.simulation().config().seed()), "--no-progress"));
+                    "--seed", String.valueOf(context.simulation().config().seed()), "--no-progress",
+                    // the teachers are compared on the test queries by this harness itself (teacher_bge, teacher_minilm)
+                    "--compare-teachers", "bge-small"));
             if (options.stage0Epochs() != null) {
                 args.addAll(List.of("--distill-epochs", String.valueOf(options.stage0Epochs()[0]),
                         "--sft-epochs", String.valueOf(options.stage0Epochs()[1])));
