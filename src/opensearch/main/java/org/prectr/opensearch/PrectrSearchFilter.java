@@ -7,6 +7,7 @@ import org.opensearch.action.search.SearchAction;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.action.support.ActionFilterChain;
+import org.opensearch.action.support.ActionRequestMetadata;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.search.builder.SearchSourceBuilder;
@@ -40,6 +41,7 @@ public final class PrectrSearchFilter implements ActionFilter {
 
     @Override
     public <Request extends ActionRequest, Response extends ActionResponse> void apply(Task task, String action, Request request,
+                                                                                         ActionRequestMetadata<Request, Response> metadata,
                                                                                          ActionListener<Response> listener,
                                                                                          ActionFilterChain<Request, Response> chain) {
         if (SearchAction.NAME.equals(action) && request instanceof SearchRequest search && search.source() != null) {

@@ -11,6 +11,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.opensearch.OpenSearchException;
+import org.opensearch.secure_sm.AccessController;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.lease.Releasable;
 import org.opensearch.core.rest.RestStatus;
@@ -112,7 +113,8 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
 
     private static PreparedQuery prepare(PrectrRescoreContext context) {
         try {
-            return context.bundle().scorer().prepare(context.request().queryText(), context.user());
+            // ONNX Runtime runs inside the plugin's privileges, like the bundle load (BUILD.md section 5)
+            return AccessController.doPrivileged(() -> context.bundle().scorer().prepare(context.request().queryText(), context.user()));
         } catch (InferenceException e) {
             throw modelFailure(context, e);
         }
@@ -120,7 +122,7 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
 
     private static ScoredWindow score(PrectrRescoreContext context, PreparedQuery prepared, CandidateWindow window) {
         try {
-            return context.bundle().scorer().score(prepared, window);
+            return AccessController.doPrivileged(() -> context.bundle().scorer().score(prepared, window));
         } catch (InferenceException e) {
             throw modelFailure(context, e);
         }

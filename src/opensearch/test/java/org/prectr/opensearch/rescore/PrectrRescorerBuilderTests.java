@@ -59,7 +59,7 @@ public class PrectrRescorerBuilderTests extends AbstractWireSerializingTestCase<
         Map<String, Object> features = new HashMap<>();
         int count = randomIntBetween(0, 4);
         for (int i = 0; i < count; i++) {
-            features.put(randomAlphaOfLength(3) + i, randomFrom(randomAlphaOfLength(4), randomLong(), randomDouble(), randomBoolean()));
+            features.put(randomAlphaOfLength(3) + i, randomFrom(List.<Object>of(randomAlphaOfLength(4), randomLong(), randomDouble(), randomBoolean())));
         }
         List<RequestHistoryEntry> history = new ArrayList<>();
         int entries = randomIntBetween(0, 4);
