@@ -15,6 +15,7 @@ import org.opensearch.OpenSearchException;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.cluster.ClusterChangedEvent;
 import org.opensearch.cluster.ClusterStateListener;
+import org.opensearch.cluster.service.ClusterApplierService;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.lease.Releasable;
 import org.opensearch.common.util.concurrent.AbstractRefCounted;
@@ -54,6 +55,13 @@ public final class StoredModels implements ClusterStateListener, Closeable {
     private final Map<ModelBundle, LoadedModel> live = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private volatile ClusterService clusterService;
+    /**
+     * The catalog of the cluster state this node applied, set by {@link #clusterChanged}. Kept here
+     * rather than read from {@code ClusterService.state()}, which must not be called on the cluster
+     * applier thread (ingest pipelines are parsed there). A node acknowledges a cluster state only after
+     * its listeners ran, so an acknowledged upload or delete is visible here on every node.
+     */
+    private volatile ModelsMetadata catalog = ModelsMetadata.EMPTY;
     private volatile ModelIndex index;
     private volatile Path cacheRoot;
     private volatile boolean closed;
@@ -98,17 +106,18 @@ public final class StoredModels implements ClusterStateListener, Closeable {
      * @throws org.opensearch.core.common.breaker.CircuitBreakingException (429) when loading it would pass the breaker's limit
      */
     public ModelBundle acquire(String name) {
-        ClusterService cluster = clusterService;
-        if (cluster == null) {
-            return null;
-        }
-        StoredModel entry = ModelsMetadata.of(cluster.state()).get(name);
+        StoredModel entry = catalog.get(name);
         if (entry == null) {
             return null;
         }
         LoadedModel loaded = current.get(name);
         if (loaded != null && loaded.entry.sha256().equals(entry.sha256())) {
             return loaded.bundle;
+        }
+        if (Thread.currentThread().getName().contains(ClusterApplierService.CLUSTER_UPDATE_THREAD_NAME)) {
+            // loading reads the system index: never block the cluster applier (e.g. an ingest pipeline parsed there)
+            throw new IllegalArgumentException("[prectr] [model] stored bundle [" + name + "] is not loaded on this node yet; "
+                + "use it in a search first, or retry");
         }
         synchronized (locks.computeIfAbsent(name, n -> new Object())) {
             loaded = current.get(name);
@@ -150,12 +159,13 @@ public final class StoredModels implements ClusterStateListener, Closeable {
 
     @Override
     public void clusterChanged(ClusterChangedEvent event) {
-        if (event.metadataChanged() == false) {
+        ModelsMetadata next = ModelsMetadata.of(event.state());
+        if (next.equals(catalog)) {
             return;
         }
-        ModelsMetadata catalog = ModelsMetadata.of(event.state());
+        catalog = next;
         for (LoadedModel loaded : List.copyOf(current.values())) {
-            StoredModel entry = catalog.get(loaded.entry.name());
+            StoredModel entry = next.get(loaded.entry.name());
             if (entry == null || entry.sha256().equals(loaded.entry.sha256()) == false) {
                 if (current.remove(loaded.entry.name(), loaded)) {
                     LOGGER.info("retiring prectr model [{}] version [{}]: {}", loaded.entry.name(), loaded.entry.version(),

@@ -64,7 +64,11 @@ public abstract class ModelStoreTestCase extends OpenSearchIntegTestCase {
 
     /** Indexes the ESCI sample: 3 shards, so that with 3 nodes every node rescores. */
     void indexProducts(int replicas) throws IOException {
-        assertAcked(prepareCreate(INDEX).setSettings(Settings.builder().put("index.number_of_shards", 3)
+        indexProducts(3, replicas);
+    }
+
+    void indexProducts(int shards, int replicas) throws IOException {
+        assertAcked(prepareCreate(INDEX).setSettings(Settings.builder().put("index.number_of_shards", shards)
             .put("index.number_of_replicas", replicas)).setMapping("""
             {"properties": {
               "asin": {"type": "keyword"}, "title": {"type": "text"}, "brand": {"type": "keyword"},
@@ -90,9 +94,13 @@ public abstract class ModelStoreTestCase extends OpenSearchIntegTestCase {
     }
 
     SearchResponse search(Client client, String model) {
+        return search(client, model, WINDOW);
+    }
+
+    SearchResponse search(Client client, String model, int window) {
         // the test clients randomise the search type; DFS changes first-phase scores, and comparisons need them fixed
         return client.prepareSearch(INDEX).setSearchType(SearchType.QUERY_THEN_FETCH).setQuery(QueryBuilders.matchQuery("title", FIRST_PHASE)).setSize(10)
-            .addRescorer(new PrectrRescorerBuilder(model, QUERY, null, ScoreMode.REPLACE, 1f, 1f), WINDOW).get();
+            .addRescorer(new PrectrRescorerBuilder(model, QUERY, null, ScoreMode.REPLACE, 1f, 1f), window).get();
     }
 
     /** @return id -> score of the hits, in order */
