@@ -196,6 +196,7 @@ public final class PrectrTrainer {
             Map<String, Double> sums = new LinkedHashMap<>();
             long start = System.nanoTime();
             int batches = 0;
+            int skipped = 0;
             try (ProgressBar bar = bar("stage 1 epoch " + epoch, t.rows())) {
                 for (int from = 0; from < order.length; from += config.stage1BatchSize()) {
                     int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.stage1BatchSize()));
@@ -208,13 +209,15 @@ public final class PrectrTrainer {
                         add(sums, "total", checkFinite(loss.getFloat(), 1, epoch, batches, sums));
                         gc.backward(loss);
                     }
-                    update(towers, scorer.parameters().parameters(), "rsl.");
+                    if (!update(towers, scorer.parameters().parameters(), "rsl.")) {
+                        skipped++;
+                    }
                     batches++;
                     bar.stepBy(rows.length);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new EpochRecord(1, epoch, means(sums, batches), validate(), t.rows(), seconds);
+            return new EpochRecord(1, epoch, withSkipped(means(sums, batches), skipped), validate(), t.rows(), seconds);
         }
 
         void prepareStage2() {
@@ -244,6 +247,7 @@ public final class PrectrTrainer {
             int k = config.grades();
             long start = System.nanoTime();
             int batches = 0;
+            int skipped = 0;
             boolean fineTune = config.fineTuneEncoder() && model.text().exportable();
             try (ProgressBar bar = bar("stage 2 epoch " + epoch, train.rows())) {
                 for (int from = 0; from < order.length; from += config.batchSize()) {
@@ -279,9 +283,12 @@ public final class PrectrTrainer {
                         add(sums, "total", checkFinite(loss.getFloat(), 2, epoch, batches, sums));
                         gc.backward(loss);
                     }
-                    update(towers, scorer.parameters().parameters(), "");
+                    boolean stepped = update(towers, scorer.parameters().parameters(), "");
                     if (fineTune) {
-                        update(encoderOptimizer, model.text().encoder().parameters(), "");
+                        stepped &= update(encoderOptimizer, model.text().encoder().parameters(), "");
+                    }
+                    if (!stepped) {
+                        skipped++;
                     }
                     batches++;
                     bar.stepBy(rows.length);
@@ -291,7 +298,7 @@ public final class PrectrTrainer {
             if (fineTune) {
                 model.refreshEmbeddings();
             }
-            return new EpochRecord(2, epoch, means(sums, batches), validate(), train.rows(), seconds);
+            return new EpochRecord(2, epoch, withSkipped(means(sums, batches), skipped), validate(), train.rows(), seconds);
         }
 
         /** Hard negatives of the clicked rows: e_neg = e_pos + N(0, (sigma std_d)^2), fake grade 0. */
@@ -362,15 +369,29 @@ public final class PrectrTrainer {
          * (DJL's own GradientCollector.zeroGradients() walks every array of the engine and leaks two
          * gradient handles per call, which made steps slower over time; this touches only our tensors.)
          */
-        private void update(Optimizer optimizer, Map<String, NDArray> parameters, String prefix) {
+        private boolean update(Optimizer optimizer, Map<String, NDArray> parameters, String prefix) {
+            List<NDArray> grads = new ArrayList<>();
+            boolean finite = true;
+            for (NDArray p : parameters.values()) {
+                NDArray grad = p.getGradient();
+                grads.add(grad);
+                finite &= !grad.isNaN().any().getBoolean() && !grad.isInfinite().any().getBoolean();
+            }
+            int i = 0;
             for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
-                try (NDArray grad = p.getValue().getGradient()) {
-                    if (p.getKey().startsWith(prefix)) {
+                try (NDArray grad = grads.get(i++)) {
+                    if (finite && p.getKey().startsWith(prefix)) {
                         optimizer.update(p.getKey(), p.getValue(), grad);
+                    }
+                    if (!finite) {
+                        // x - x is NaN for NaN and infinite x: overwrite those entries first
+                        grad.set(grad.isNaN(), 0f);
+                        grad.set(grad.isInfinite(), 0f);
                     }
                     grad.subi(grad);
                 }
             }
+            return finite;
         }
 
         private Map<String, Double> validate() {
@@ -414,6 +435,14 @@ public final class PrectrTrainer {
                 + epoch + "] batch [" + batch + "] (sums so far " + sums + ")");
         }
         return loss;
+    }
+
+    /** Steps with a non-finite gradient are skipped (no update) and counted in the report. */
+    private static Map<String, Double> withSkipped(Map<String, Double> losses, int skipped) {
+        if (skipped > 0) {
+            losses.put("skipped_steps", (double) skipped);
+        }
+        return losses;
     }
 
     private static void add(Map<String, Double> sums, String key, double value) {
