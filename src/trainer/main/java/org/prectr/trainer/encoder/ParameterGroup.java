@@ -1,6 +1,7 @@
 package org.prectr.trainer.encoder;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -60,9 +61,53 @@ public final class ParameterGroup {
             NDArray parameter = entry.getValue();
             try (NDArray gradient = parameter.getGradient()) {
                 optimizer.update(name + "/" + entry.getKey(), parameter, gradient);
-                gradient.subi(gradient);
+                zero(gradient);
             }
         }
+    }
+
+    /**
+     * Applies one update to every group from the last backward pass after clipping the gradients' global
+     * L2 norm (over all groups) to {@code maxNorm}; when that norm is not finite (an overflow somewhere
+     * in the batch) no weight moves and the gradients are only zeroed, so one bad batch cannot turn the
+     * weights into NaN.
+     *
+     * @param groups the groups trained together
+     * @param maxNorm the largest global gradient norm applied, > 0
+     * @return the global gradient norm before clipping (NaN or infinite when the step was skipped)
+     */
+    public static double clipAndStep(List<ParameterGroup> groups, float maxNorm) {
+        double squares = 0;
+        for (ParameterGroup group : groups) {
+            for (NDArray parameter : group.parameters.values()) {
+                try (NDArray gradient = parameter.getGradient()) {
+                    squares += gradient.square().sum().getFloat();
+                }
+            }
+        }
+        double norm = Math.sqrt(squares);
+        boolean finite = Double.isFinite(norm);
+        float scale = finite && norm > maxNorm ? (float) (maxNorm / norm) : 1f;
+        for (ParameterGroup group : groups) {
+            for (Map.Entry<String, NDArray> entry : group.parameters.entrySet()) {
+                NDArray parameter = entry.getValue();
+                try (NDArray gradient = parameter.getGradient()) {
+                    if (finite) {
+                        if (scale != 1f) {
+                            gradient.muli(scale);
+                        }
+                        group.optimizer.update(group.name + "/" + entry.getKey(), parameter, gradient);
+                    }
+                    zero(gradient);
+                }
+            }
+        }
+        return norm;
+    }
+
+    /** Sets every entry to 0 in place (not x - x, which leaves NaN and infinity in place). */
+    private static void zero(NDArray gradient) {
+        gradient.set(new NDIndex("..."), 0f);
     }
 
     /** @return a copy of every value, in order (see {@link #restore}) */

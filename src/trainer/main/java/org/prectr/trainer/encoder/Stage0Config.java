@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param distillBatchSize (query, title) pairs per distillation step; default 64
  * @param distillLearningRate peak Adam learning rate while distilling; default 1e-3
  * @param distillWarmupFraction share of the distillation steps spent in linear warm-up from 0 to the peak rate;
- *     default 0.1 (two of 20 epochs)
- * @param distillFinalLearningRate the rate at the last step, reached by cosine decay from the peak; default 1e-5.
+ *     default 0.05 (one of 20 epochs)
+ * @param distillFinalLearningRate the rate at the last step, reached by cosine decay from the peak; default 1e-4.
  *     Warm-up and decay because at a constant 1e-3 the loss spiked mid-run (0.55 to 0.98, epoch 13 of 30)
+ * @param maxGradientNorm the global gradient L2 norm is clipped to this in every step of both stages (a step with a
+ *     non-finite norm is skipped); default 1. Added after a constant-1e-3 run spiked and a scheduled run hit NaN
  * @param embeddingWeight weight of the embedding regression to the teacher; default 1
  * @param relationalMseWeight weight of the query x title cosine-matrix MSE; default 1
  * @param relationalKlWeight weight of the per-query softmax KL over the batch's titles; default 1
@@ -48,6 +50,7 @@ public record Stage0Config(
     float distillLearningRate,
     float distillWarmupFraction,
     float distillFinalLearningRate,
+    float maxGradientNorm,
     float embeddingWeight,
     float relationalMseWeight,
     float relationalKlWeight,
@@ -64,7 +67,7 @@ public record Stage0Config(
 
     /** The documented defaults. */
     public static final Stage0Config DEFAULTS = new Stage0Config(EncoderConfig.DEFAULTS, TeacherModel.BGE_SMALL_EN_V15_Q,
-        42L, 16, 48, 20, 64, 1e-3f, 0.1f, 1e-5f, 1f, 1f, 1f, 0.05f, 10, 3, 1e-4f, 1e-3f, 64, 1f, 1f, true);
+        42L, 16, 48, 20, 64, 1e-3f, 0.05f, 1e-4f, 1f, 1f, 1f, 1f, 0.05f, 10, 3, 1e-4f, 1e-3f, 64, 1f, 1f, true);
 
     /** Checks every field; messages name the field and bracket the bad value. */
     public Stage0Config {
@@ -79,6 +82,7 @@ public record Stage0Config(
         range("sft_head_hidden", sftHeadHidden, 1, 65_536);
         positive("distill_learning_rate", distillLearningRate);
         positive("distill_final_learning_rate", distillFinalLearningRate);
+        positive("max_gradient_norm", maxGradientNorm);
         if (!(distillWarmupFraction >= 0f && distillWarmupFraction < 1f)) {
             throw new IllegalArgumentException("[distill_warmup_fraction] must be in [0, 1) but was [" + distillWarmupFraction + "]");
         }
@@ -113,7 +117,7 @@ public record Stage0Config(
     /** @return a copy with another seed */
     public Stage0Config withSeed(long newSeed) {
         return new Stage0Config(encoder, teacher, newSeed, queryMaxLength, itemMaxLength, distillEpochs, distillBatchSize,
-            distillLearningRate, distillWarmupFraction, distillFinalLearningRate, embeddingWeight,
+            distillLearningRate, distillWarmupFraction, distillFinalLearningRate, maxGradientNorm, embeddingWeight,
             relationalMseWeight, relationalKlWeight, relationalTemperature, sftEpochs,
             sftPatience, sftEncoderLearningRate, sftHeadLearningRate, sftHeadHidden, sftListwiseWeight, sftDistillWeight,
             progress);
@@ -122,7 +126,7 @@ public record Stage0Config(
     /** @return a copy with other epoch counts and progress display (for tests and quick runs) */
     public Stage0Config withSchedule(int newDistillEpochs, int newSftEpochs, boolean newProgress) {
         return new Stage0Config(encoder, teacher, seed, queryMaxLength, itemMaxLength, newDistillEpochs, distillBatchSize,
-            distillLearningRate, distillWarmupFraction, distillFinalLearningRate, embeddingWeight,
+            distillLearningRate, distillWarmupFraction, distillFinalLearningRate, maxGradientNorm, embeddingWeight,
             relationalMseWeight, relationalKlWeight, relationalTemperature, newSftEpochs,
             sftPatience, sftEncoderLearningRate, sftHeadLearningRate, sftHeadHidden, sftListwiseWeight, sftDistillWeight,
             newProgress);
@@ -131,7 +135,7 @@ public record Stage0Config(
     /** @return a copy with another teacher */
     public Stage0Config withTeacher(TeacherModel newTeacher) {
         return new Stage0Config(encoder, newTeacher, seed, queryMaxLength, itemMaxLength, distillEpochs, distillBatchSize,
-            distillLearningRate, distillWarmupFraction, distillFinalLearningRate, embeddingWeight,
+            distillLearningRate, distillWarmupFraction, distillFinalLearningRate, maxGradientNorm, embeddingWeight,
             relationalMseWeight, relationalKlWeight, relationalTemperature, sftEpochs,
             sftPatience, sftEncoderLearningRate, sftHeadLearningRate, sftHeadHidden, sftListwiseWeight, sftDistillWeight,
             progress);
@@ -140,7 +144,7 @@ public record Stage0Config(
     /** @return a copy with another encoder shape */
     public Stage0Config withEncoder(EncoderConfig newEncoder) {
         return new Stage0Config(newEncoder, teacher, seed, queryMaxLength, itemMaxLength, distillEpochs, distillBatchSize,
-            distillLearningRate, distillWarmupFraction, distillFinalLearningRate, embeddingWeight,
+            distillLearningRate, distillWarmupFraction, distillFinalLearningRate, maxGradientNorm, embeddingWeight,
             relationalMseWeight, relationalKlWeight, relationalTemperature, sftEpochs,
             sftPatience, sftEncoderLearningRate, sftHeadLearningRate, sftHeadHidden, sftListwiseWeight, sftDistillWeight,
             progress);

@@ -165,7 +165,7 @@ public final class Stage0Trainer {
                         meter.add(terms.total(), Map.of("embedding", terms.embedding(), "relational_mse", terms.relationalMse(),
                             "relational_kl", terms.relationalKl()));
                     }
-                    groups.forEach(ParameterGroup::step);
+                    ParameterGroup.clipAndStep(groups, config.maxGradientNorm());
                 }
                 if (bar != null) {
                     bar.step();
@@ -203,7 +203,7 @@ public final class Stage0Trainer {
                         meter.add(total, Map.of("classification", classification, "listwise", listwise,
                             "distillation", terms.total()));
                     }
-                    groups.forEach(ParameterGroup::step);
+                    ParameterGroup.clipAndStep(groups, config.maxGradientNorm());
                 }
                 if (bar != null) {
                     bar.step();

@@ -1,0 +1,48 @@
+package org.prectr.trainer.encoder;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import org.junit.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+public class ParameterGroupTests {
+
+    @Test
+    public void clipsTheGlobalNormAndZeroesGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = manager.create(new float[] {1f, 2f});
+            w.setRequiresGradient(true);
+            ParameterGroup group = new ParameterGroup("g", Map.of("w", w), 0.1f);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(w.mul(manager.create(new float[] {30f, 40f})).sum());
+            }
+            assertEquals(50.0, ParameterGroup.clipAndStep(List.of(group), 1f), 1e-4);
+            float[] moved = w.toFloatArray();
+            assertTrue("weights moved against the gradient", moved[0] < 1f && moved[1] < 2f);
+            assertArrayEquals(new float[] {0f, 0f}, w.getGradient().toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    public void nonFiniteGradientsMoveNothing() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = manager.create(new float[] {1f, 2f});
+            w.setRequiresGradient(true);
+            ParameterGroup group = new ParameterGroup("g", Map.of("w", w), 0.1f);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(w.mul(manager.create(new float[] {Float.NaN, 1f})).sum());
+            }
+            assertTrue(Double.isNaN(ParameterGroup.clipAndStep(List.of(group), 1f)));
+            assertArrayEquals(new float[] {1f, 2f}, w.toFloatArray(), 0f);
+            assertArrayEquals(new float[] {0f, 0f}, w.getGradient().toFloatArray(), 0f);
+        }
+    }
+}
