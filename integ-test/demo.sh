@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source integ-test/node.sh
-trap stop_node EXIT
+trap finish EXIT
 
 QUERY=${1:-mens slippers}
 SIZE=10
@@ -22,7 +22,7 @@ configure_node
 start_node
 index_esci "$INDEX"
 
-B=$WORK/node/demo
+B=$NODE_ROOT/demo
 mkdir -p "$B"
 strict_user "$QUERY" >"$B/strict.json"
 lenient_user "$QUERY" >"$B/lenient.json"
@@ -61,4 +61,3 @@ for user in strict lenient; do
 done
 echo
 echo "prectr score = sigmoid(logit(sum_i c_i P(grade = i)) + tau). Add \"explain\": true to a search to see every part."
-echo "Request bodies: $B/q-*.json"

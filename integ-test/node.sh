@@ -9,7 +9,10 @@ export JAVA_HOME
 OS_VERSION=3.8.0
 REPO_ROOT=$(pwd)
 SUFFIX=${PRECTR_BUILD_SUFFIX:-}                      # the Maven build folder is target$SUFFIX
-WORK=${PRECTR_INTEG_WORK:-$REPO_ROOT/build/integ}    # gitignored
+WORK=${PRECTR_INTEG_WORK:-$REPO_ROOT/build/integ}    # gitignored: the downloaded distribution, reused
+# The node's own folder lives under /tmp: the node runs as nobody, who may not traverse the checkout's
+# parents (e.g. /root). Removed after a successful run, kept (and printed) after a failure.
+NODE_ROOT=
 ESCI=${PRECTR_ESCI_DIR:-$REPO_ROOT/../shared/data/esci150}
 PLUGIN_ZIP=$REPO_ROOT/src/opensearch/target$SUFFIX/prectr-0.1.0.zip
 ONNX_JAR=$REPO_ROOT/src/onnx/target$SUFFIX/prectr-onnx-0.1.0.jar
@@ -40,16 +43,16 @@ prepare_node() {
     mvn -B -q dependency:copy -Dartifact=org.opensearch.distribution.integ-test-zip:opensearch:$OS_VERSION:zip \
       -DoutputDirectory="$WORK" >&2 || die "cannot fetch the OpenSearch distribution"
   fi
-  NODE_HOME=$WORK/node/opensearch-$OS_VERSION
-  rm -rf "$WORK/node"
-  mkdir -p "$WORK/node"
-  unzip -q "$zip" -d "$WORK/node" || die "cannot unpack $zip"
+  NODE_ROOT=$(mktemp -d /tmp/prectr-node.XXXXXX)
+  chmod 755 "$NODE_ROOT"
+  NODE_HOME=$NODE_ROOT/opensearch-$OS_VERSION
+  unzip -q "$zip" -d "$NODE_ROOT" || die "cannot unpack $zip"
 }
 
 install_plugin() {
   local started=$SECONDS
-  OPENSEARCH_JAVA_HOME=$JAVA_HOME "$NODE_HOME/bin/opensearch-plugin" install --batch "file://$PLUGIN_ZIP" >"$WORK/node/install.log" 2>&1 \
-    || { cat "$WORK/node/install.log" >&2; die "plugin install failed"; }
+  OPENSEARCH_JAVA_HOME=$JAVA_HOME "$NODE_HOME/bin/opensearch-plugin" install --batch "file://$PLUGIN_ZIP" >"$NODE_ROOT/install.log" 2>&1 \
+    || { cat "$NODE_ROOT/install.log" >&2; die "plugin install failed"; }
   log "plugin installed in $((SECONDS - started)) s ($(du -h "$PLUGIN_ZIP" | cut -f1) zip)"
 }
 
@@ -59,8 +62,8 @@ write_bundle() {
   local dir=$NODE_HOME/config/prectr/models
   mkdir -p "$dir"
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$ONNX_JAR:$(cat "$ONNX_CP")" \
-    org.prectr.onnx.DeterministicBundleWriter "$dir" "$BUNDLE" >"$WORK/node/bundle-writer.log" 2>&1 \
-    || { cat "$WORK/node/bundle-writer.log" >&2; die "cannot write the bundle"; }
+    org.prectr.onnx.DeterministicBundleWriter "$dir" "$BUNDLE" >"$NODE_ROOT/bundle-writer.log" 2>&1 \
+    || { cat "$NODE_ROOT/bundle-writer.log" >&2; die "cannot write the bundle"; }
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -76,7 +79,7 @@ choose_port() {
 
 configure_node() {
   choose_port
-  mkdir -p "$WORK/node/data" "$WORK/node/logs"
+  mkdir -p "$NODE_ROOT/data" "$NODE_ROOT/logs"
   cat >>"$NODE_HOME/config/opensearch.yml" <<YML
 cluster.name: prectr-integ
 node.name: prectr-integ-node
@@ -84,19 +87,19 @@ network.host: 127.0.0.1
 http.port: $PORT
 transport.port: $((PORT + 100))
 discovery.type: single-node
-path.data: $WORK/node/data
-path.logs: $WORK/node/logs
+path.data: $NODE_ROOT/data
+path.logs: $NODE_ROOT/logs
 YML
   # OpenSearch refuses to run as root: the node runs as nobody, which must own its folders.
-  chown -R nobody:nogroup "$WORK/node"
+  chown -R nobody:nogroup "$NODE_ROOT"
 }
 
 # Starts the node (daemonised, pid file) and waits for yellow; sets NODE_START_SECONDS.
 start_node() {
-  NODE_PID_FILE=$WORK/node/opensearch.pid
+  NODE_PID_FILE=$NODE_ROOT/opensearch.pid
   local started=$SECONDS
   runuser -u nobody -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms512m -Xmx1g" \
-    "$NODE_HOME/bin/opensearch" -d -p "$NODE_PID_FILE" >/dev/null 2>&1 || die "the node did not start; see $WORK/node/logs"
+    "$NODE_HOME/bin/opensearch" -d -p "$NODE_PID_FILE" >/dev/null 2>&1 || die "the node did not start; see $NODE_ROOT/logs"
   local i
   for i in $(seq 1 180); do
     if curl -sf -m 2 "$BASE/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
@@ -106,8 +109,18 @@ start_node() {
     fi
     sleep 1
   done
-  tail -50 "$WORK/node/logs/prectr-integ.log" >&2 || true
+  tail -50 "$NODE_ROOT/logs/prectr-integ.log" >&2 || true
   die "the node was not yellow after 180 s"
+}
+
+# EXIT trap: stops the node, then removes its folder if the script succeeded.
+finish() {
+  local status=$?
+  stop_node
+  if [ -n "${NODE_ROOT:-}" ] && [ -d "$NODE_ROOT" ]; then
+    if [ "$status" = 0 ]; then rm -rf "$NODE_ROOT"; else log "node folder kept for inspection: $NODE_ROOT"; fi
+  fi
+  return "$status"
 }
 
 # Stops the node by its pid (never by name); safe to call twice and when it never started.
@@ -129,7 +142,7 @@ stop_node() {
 # with output redirected to a file, never inside $(...) or a pipe, where the status would be lost).
 call() {
   local method=$1 path=$2 body=${3:-}
-  local out=$WORK/node/last-response.json
+  local out=$NODE_ROOT/last-response.json
   if [ -n "$body" ]; then
     HTTP_STATUS=$(curl -s -o "$out" -w '%{http_code}' -X "$method" "$BASE$path" -H 'Content-Type: application/json' --data-binary "@$body")
   else
@@ -144,23 +157,23 @@ index_esci() {
   local index=$1
   [ -f "$ESCI/schema.json" ] || die "ESCI-150 not found at $ESCI (set PRECTR_ESCI_DIR)"
   jq --arg model "$BUNDLE" 'del(.settings.index.knn) | del(.mappings.properties.title_embedding)
-      | .settings.index.prectr = {model: $model}' "$ESCI/schema.json" >"$WORK/node/index.json"
-  call PUT "/$index" "$WORK/node/index.json" >/dev/null
-  [ "$HTTP_STATUS" = 200 ] || die "index creation: HTTP $HTTP_STATUS $(cat "$WORK/node/last-response.json")"
-  rm -rf "$WORK/node/bulk" && mkdir -p "$WORK/node/bulk"
+      | .settings.index.prectr = {model: $model}' "$ESCI/schema.json" >"$NODE_ROOT/index.json"
+  call PUT "/$index" "$NODE_ROOT/index.json" >/dev/null
+  [ "$HTTP_STATUS" = 200 ] || die "index creation: HTTP $HTTP_STATUS $(cat "$NODE_ROOT/last-response.json")"
+  rm -rf "$NODE_ROOT/bulk" && mkdir -p "$NODE_ROOT/bulk"
   unzip -p "$ESCI/esci_us_ecommerce_shrunk.ndjson.zip" \
     | sed "s/\"_index\": *\"ecommerce\"/\"_index\": \"$index\"/" \
-    | split -l 2000 - "$WORK/node/bulk/part-"
+    | split -l 2000 - "$NODE_ROOT/bulk/part-"
   local part errors
-  for part in "$WORK/node/bulk"/part-*; do
-    call POST "/_bulk" "$part" >"$WORK/node/bulk-response.json"
-    errors=$(jq '.errors' "$WORK/node/bulk-response.json")
+  for part in "$NODE_ROOT/bulk"/part-*; do
+    call POST "/_bulk" "$part" >"$NODE_ROOT/bulk-response.json"
+    errors=$(jq '.errors' "$NODE_ROOT/bulk-response.json")
     [ "$HTTP_STATUS" = 200 ] && [ "$errors" = false ] || die "bulk load of $part: HTTP $HTTP_STATUS errors=$errors"
   done
   call POST "/$index/_refresh" >/dev/null
   local count
-  call GET "/$index/_count" >"$WORK/node/count.json"
-  count=$(jq '.count' "$WORK/node/count.json")
+  call GET "/$index/_count" >"$NODE_ROOT/count.json"
+  count=$(jq '.count' "$NODE_ROOT/count.json")
   log "indexed $count ESCI products into [$index]"
   INDEXED_COUNT=$count
 }

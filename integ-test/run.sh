@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source integ-test/node.sh
-trap stop_node EXIT
+trap finish EXIT
 
 QUERY=${PRECTR_QUERY:-mens slippers}
 SIZE=10
@@ -27,7 +27,7 @@ index_esci "$INDEX"
 [ "$INDEXED_COUNT" = 6764 ] || die "expected 6764 products, indexed $INDEXED_COUNT"
 pass "6764 ESCI products indexed"
 
-B=$WORK/node/bodies
+B=$NODE_ROOT/bodies
 mkdir -p "$B"
 strict_user "$QUERY" >"$B/strict.json"
 lenient_user "$QUERY" >"$B/lenient.json"
