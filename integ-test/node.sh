@@ -82,7 +82,7 @@ configure_node() {
   mkdir -p "$NODE_ROOT/data" "$NODE_ROOT/logs"
   cat >>"$NODE_HOME/config/opensearch.yml" <<YML
 cluster.name: prectr-integ
-node.name: prectr-integ-node
+node.name: $(basename "$NODE_ROOT")
 network.host: 127.0.0.1
 http.port: $PORT
 transport.port: $((PORT + 100))
@@ -100,9 +100,14 @@ start_node() {
   local started=$SECONDS
   runuser -u nobody -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms512m -Xmx1g" \
     "$NODE_HOME/bin/opensearch" -d -p "$NODE_PID_FILE" >/dev/null 2>&1 || die "the node did not start; see $NODE_ROOT/logs"
-  local i
+  local i name
+  name=$(basename "$NODE_ROOT")
   for i in $(seq 1 180); do
-    if curl -sf -m 2 "$BASE/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
+    # Another script may have taken the port meanwhile: only our node (by name) counts, and only while our pid lives.
+    kill -0 "$(cat "$NODE_PID_FILE" 2>/dev/null || echo 0)" 2>/dev/null || [ "$i" -lt 15 ] \
+      || { tail -30 "$NODE_ROOT/logs/prectr-integ.log" >&2 || true; die "the node exited; see $NODE_ROOT/logs"; }
+    if [ "$(curl -sf -m 2 "$BASE/" 2>/dev/null | jq -r '.name' 2>/dev/null)" = "$name" ] \
+       && curl -sf -m 2 "$BASE/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
       NODE_START_SECONDS=$((SECONDS - started))
       log "node up on $BASE in $NODE_START_SECONDS s (pid $(cat "$NODE_PID_FILE"))"
       return
