@@ -17,8 +17,8 @@ import org.prectr.core.inference.ScoredWindow;
  */
 public final class RescoredWindows {
 
-    /** Most hits held across all windows. */
-    public static final long MAX_HITS = 200_000;
+    /** Most hits held across all windows: about 150 bytes each with a 24-feature bundle, so some 7 MB. */
+    public static final long MAX_HITS = 50_000;
 
     private final Cache<Key, Window> cache = CacheBuilder.<Key, Window>builder()
         .setMaximumWeight(MAX_HITS)
