@@ -199,6 +199,39 @@ public class PrectrClusterTests extends OpenSearchIntegTestCase {
         return ids;
     }
 
+    public void testFieldSettingsMapTheBundleFieldsToOtherIndexFields() throws Exception {
+        Map<String, Map<String, Object>> products = indexProducts();
+        // The same products with title, brand and price under other names, mapped back by the settings.
+        assertAcked(prepareCreate("renamed").setSettings(Settings.builder().put("index.number_of_shards", 3)
+            .put("index.number_of_replicas", 0).put("index.prectr.model", MODEL).put("index.prectr.text_field", "name")
+            .put("index.prectr.fields.brand", "maker").put("index.prectr.fields.price", "cost"))
+            .setMapping(EsciSample.MAPPING.replace("\"title\"", "\"name\"").replace("\"brand\"", "\"maker\"")
+                .replace("\"price\"", "\"cost\"")));
+        BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+        products.forEach((asin, source) -> {
+            Map<String, Object> renamed = new LinkedHashMap<>(source);
+            renamed.put("name", renamed.remove("title"));
+            renamed.put("maker", renamed.remove("brand"));
+            if (renamed.containsKey("price")) {
+                renamed.put("cost", renamed.remove("price"));
+            }
+            bulk.add(client().prepareIndex("renamed").setId(asin).setSource(renamed));
+        });
+        var indexed = bulk.get();
+        assertFalse(indexed.buildFailureMessage(), indexed.hasFailures());
+        ensureGreen("renamed");
+        for (RequestUser user : List.of(strictUser(), lenientUser())) {
+            SearchHit[] original = firstPhase().addRescorer(rescorer(user, ScoreMode.REPLACE), WINDOW).get().getHits().getHits();
+            SearchHit[] renamed = client().prepareSearch("renamed").setSearchType(SearchType.QUERY_THEN_FETCH)
+                .setQuery(QueryBuilders.matchQuery("name", FIRST_PHASE_TEXT)).setSize(WINDOW)
+                .addRescorer(rescorer(user, ScoreMode.REPLACE), WINDOW).get().getHits().getHits();
+            assertEquals(ids(original), ids(renamed));
+            for (int i = 0; i < original.length; i++) {
+                assertEquals(original[i].getScore(), renamed[i].getScore(), 0f);
+            }
+        }
+    }
+
     public void testExplainEqualsScore() throws Exception {
         indexProducts();
         for (RequestUser user : java.util.Arrays.asList(strictUser(), null)) {
