@@ -30,6 +30,9 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
     /** Users in a --smoke run (CI: a few minutes on 2 cores). */
     public static final int SMOKE_USERS = 300;
+    /** Models of a --smoke run without --models: every kind of ranker once, one learned model. */
+    public static final List<String> SMOKE_MODELS = List.of("bm25", "teacher_minilm", "oracle", "oracle_personal",
+            "oracle_utility", "prectr_v2");
 
     @Spec CommandSpec spec;
     @Mixin DataOptions data;
@@ -41,7 +44,8 @@ public final class RunCommand implements Callable<Integer> {
     Map<String, Path> bundles = new LinkedHashMap<>();
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
-    @Option(names = "--smoke", description = "reduced size for CI: at most " + SMOKE_USERS + " users")
+    @Option(names = "--smoke", description = "reduced size for CI: at most " + SMOKE_USERS + " users, stage-0 epochs 1,1, "
+            + "one epoch per stage, and (without --models) " + "bm25, teacher_minilm, the oracles and prectr_v2")
     boolean smoke;
     @Option(names = "--no-logs", description = "do not write the simulated logs under OUT/sim")
     boolean noLogs;
@@ -49,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean failOnSanity;
     @Option(names = "--encoder", description = "stage-0 encoder.weights to reuse (default: run stage 0 once, on the training queries)")
     Path encoder;
-    @Option(names = "--stage0-epochs", split = ",", description = "DISTILL,SFT epochs of stage 0 (default: the trainer's; --smoke: 2,1)")
+    @Option(names = "--stage0-epochs", split = ",", description = "DISTILL,SFT epochs of stage 0 (default: the trainer's; --smoke: 1,1)")
     int[] stage0Epochs;
     @Option(names = "--stage1-epochs", description = "stage-1 epochs (default: the trainer's; --smoke: 1)")
     Integer stage1Epochs;
@@ -63,7 +67,9 @@ public final class RunCommand implements Callable<Integer> {
         SimulationConfig config = sim.toConfig();
         if (smoke) config = config.withUsers(Math.min(config.users(), SMOKE_USERS));
         List<String> names = models;
-        if (names == null || names.isEmpty()) {
+        if ((names == null || names.isEmpty()) && smoke) {
+            names = SMOKE_MODELS;
+        } else if (names == null || names.isEmpty()) {
             names = new ArrayList<>(ModelFactory.BASELINES);
             // the full models first, so a long run reports them before the ablations
             names.addAll(List.of("prectr_v2", "prectr_v1", "dnn_click", "fused_rule"));
@@ -74,10 +80,12 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("[stage0-epochs] must be DISTILL,SFT but was [" + stage0Epochs.length + " values]");
         }
         TrainingOptions training = new TrainingOptions(encoder,
-                stage0Epochs != null ? stage0Epochs : smoke ? new int[] {2, 1} : null,
+                stage0Epochs != null ? stage0Epochs : smoke ? new int[] {1, 1} : null,
                 stage1Epochs != null ? stage1Epochs : smoke ? Integer.valueOf(1) : null,
                 stage2Epochs != null ? stage2Epochs : smoke ? Integer.valueOf(1) : null, reuseModels);
-        String command = "eval/run.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) args.remove(0); // the subcommand itself
+        String command = "eval/run.sh " + String.join(" ", args);
         EvalSettings settings = new EvalSettings(data.trainJudgments, data.testJudgments, data.products, data.bm25Fields,
                 config, names, bundles, !noLogs, out, training, command);
         EvalResults results = new EvalRunner(settings).run();
