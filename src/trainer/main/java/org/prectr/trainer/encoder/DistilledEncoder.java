@@ -201,6 +201,21 @@ public final class DistilledEncoder implements AutoCloseable {
         graph.write(file);
     }
 
+    /**
+     * Overwrites the factorised token table, e.g. with a teacher's word embeddings projected to
+     * {@link EncoderConfig#embeddingFactor()} columns (see {@code TeacherTokenEmbeddings}).
+     *
+     * @param values row-major [vocabularySize, embeddingFactor]
+     * @throws IllegalArgumentException if the size differs
+     */
+    public void initialiseTokenEmbedding(float[] values) {
+        if (values.length != tokenEmbedding.size()) {
+            throw new IllegalArgumentException("[token_embedding] needs [" + tokenEmbedding.size() + "] values but got ["
+                + values.length + "]");
+        }
+        tokenEmbedding.set(java.nio.FloatBuffer.wrap(values));
+    }
+
     /** @return the trainable arrays by name, in creation order (for an optimiser; read-only view) */
     public Map<String, NDArray> parameters() {
         return store.parameters();

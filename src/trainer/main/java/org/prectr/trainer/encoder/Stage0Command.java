@@ -7,6 +7,7 @@ import org.prectr.trainer.data.Product;
 import org.prectr.trainer.data.ProductReader;
 import org.prectr.trainer.teacher.TeacherEncoder;
 import org.prectr.trainer.teacher.TeacherModel;
+import org.prectr.trainer.teacher.TeacherTokenEmbeddings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,6 +38,11 @@ import java.util.concurrent.Callable;
 public final class Stage0Command implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Stage0Command.class);
+    /**
+     * Standard deviation of the teacher-initialised token table: large enough that a token's identity is
+     * comparable to its position signal after the projection to d (the random init's 0.008 is not).
+     */
+    static final double TOKEN_INIT_STD = 0.1;
 
     @Option(names = "--products", required = true, description = "products bulk file (.ndjson or .zip)")
     Path products;
@@ -58,6 +64,10 @@ public final class Stage0Command implements Callable<Integer> {
     int distillEpochs;
     @Option(names = "--sft-epochs", defaultValue = "10", description = "most SFT epochs (default: ${DEFAULT-VALUE})")
     int sftEpochs;
+    @Option(names = "--token-init", defaultValue = "teacher",
+        description = "initial token table: 'teacher' (all-MiniLM-L6-v2 fp32 word embeddings, seeded random projection"
+            + " to the factor width, std " + TOKEN_INIT_STD + ") or 'random' (default: ${DEFAULT-VALUE})")
+    String tokenInit;
     @Option(names = "--no-progress", description = "do not draw progress bars")
     boolean noProgress;
 
@@ -104,12 +114,22 @@ public final class Stage0Command implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager();
              DistilledEncoder encoder = DistilledEncoder.create(manager, config.encoder(), config.seed())) {
             LOG.info("distilled encoder: {} parameters", encoder.parameterCount());
+            if ("teacher".equals(tokenInit)) {
+                // bge-small's table is int8 in its jar; MiniLM's fp32 table has the same vocabulary
+                TeacherTokenEmbeddings table = TeacherTokenEmbeddings.read(TeacherModel.ALL_MINILM_L6_V2,
+                    config.encoder().vocabularySize());
+                encoder.initialiseTokenEmbedding(table.project(config.encoder().embeddingFactor(), TOKEN_INIT_STD, seed));
+                LOG.info("token table initialised from all-MiniLM-L6-v2 ({} x {}) projected to {}", table.vocabulary(),
+                    table.hidden(), config.encoder().embeddingFactor());
+            } else if (!"random".equals(tokenInit)) {
+                throw new IllegalArgumentException("[token_init] must be one of [teacher, random] but was [" + tokenInit + "]");
+            }
             Stage0Report report = new Stage0Trainer(config, tokenizer).train(encoder, data, teacherVectors, teacherNdcg);
             encoder.save(out.resolve("encoder.weights"));
             encoder.exportOnnx(out.resolve("text_encoder.onnx"));
             String command = "stage0 --products " + products + " --train " + train + " --validation " + validation
                 + " --out " + out + " --teacher " + teacher + " --seed " + seed + " --distill-epochs " + distillEpochs
-                + " --sft-epochs " + sftEpochs;
+                + " --sft-epochs " + sftEpochs + " --token-init " + tokenInit;
             Files.writeString(out.resolve("stage0_report.md"),
                 report.toMarkdown() + "\nCommand: `" + command + "`\n", StandardCharsets.UTF_8);
             System.out.println(report.toMarkdown());
