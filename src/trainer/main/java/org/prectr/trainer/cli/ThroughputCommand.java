@@ -63,8 +63,8 @@ public final class ThroughputCommand implements Callable<Integer> {
                 double training = 0;
                 for (EpochRecord r : model.records()) {
                     training += r.seconds();
-                    System.out.printf(Locale.ROOT, "%s: epoch %d: %d impressions in %.1f s = %.0f impressions/s%n",
-                        mode, r.epoch(), r.rows(), r.seconds(), r.rowsPerSecond());
+                    System.out.printf(Locale.ROOT, "%s: epoch %d: %d impressions in %.1f s = %.0f impressions/s; losses %s%n",
+                        mode, r.epoch(), r.rows(), r.seconds(), r.rowsPerSecond(), r.losses());
                 }
                 System.out.printf(Locale.ROOT, "%s: total %.1f s, of which example building and embedding %.1f s%n",
                     mode, total, total - training);

@@ -83,6 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--noise-sigma") Float noiseSigma;
     @Option(names = "--pair-margin") Float pairMargin;
     @Option(names = "--pair-drop-share") Double pairDropShare;
+    @Option(names = "--select-best-epoch", negatable = true, description = "keep each stage's best validation epoch") Boolean selectBest;
 
     @Override
     public Integer call() throws IOException {
@@ -142,6 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         setIf(b, "noiseSigma", noiseSigma);
         setIf(b, "pairMargin", pairMargin);
         setIf(b, "pairDropShare", pairDropShare);
+        setIf(b, "selectBestEpoch", selectBest);
         return b.build();
     }
 

@@ -83,9 +83,8 @@ public final class BundleWriter {
         Map<String, Object> training = new LinkedHashMap<>(run);
         training.put("config", configMap(config));
         training.put("epochs", model.records().size());
-        if (!model.records().isEmpty()) {
-            training.put("final_validation", model.records().get(model.records().size() - 1).validation());
-        }
+        training.put("selected_epochs", model.selectedEpochs());
+        training.put("final_validation", finalValidation(model));
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name,
             version(dir.resolve(ENCODER), dir.resolve(SCORER)), config.seed(), grades(k),
             new TokenizerSpec(TokenizerSpec.WORDPIECE, VOCABULARY, ModelBundle.sha256(dir.resolve(VOCABULARY)), true,
@@ -95,6 +94,25 @@ public final class BundleWriter {
         BundleManifestJson.write(manifest, dir.resolve(BundleManifest.FILE));
         TrainingReport.write(model, dir, run);
         return manifest;
+    }
+
+    /** The validation metrics of the weights the bundle holds: the selected stage-2 epoch, else the last epoch. */
+    static Map<String, Double> finalValidation(TrainedModel model) {
+        List<org.prectr.trainer.train.EpochRecord> records = model.records();
+        if (records.isEmpty()) {
+            return Map.of();
+        }
+        org.prectr.trainer.train.EpochRecord last = records.get(records.size() - 1);
+        Map<String, Object> selected = model.selectedEpochs().get("stage" + last.stage());
+        if (selected != null) {
+            int epoch = (Integer) selected.get("epoch");
+            for (org.prectr.trainer.train.EpochRecord r : records) {
+                if (r.stage() == last.stage() && r.epoch() == epoch) {
+                    return r.validation();
+                }
+            }
+        }
+        return last.validation();
     }
 
     private static List<String> grades(int k) {

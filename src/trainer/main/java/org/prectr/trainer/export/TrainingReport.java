@@ -34,6 +34,7 @@ public final class TrainingReport {
         json.put("run", run);
         json.put("config", BundleWriter.configMap(model.config()));
         json.put("epochs", model.records());
+        json.put("selected_epochs", model.selectedEpochs());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("training_report.json").toFile(), json);
         Files.writeString(dir.resolve("training_report.md"), markdown(model, run));
     }
@@ -64,6 +65,9 @@ public final class TrainingReport {
             metrics.forEach(m -> md.append(' ').append(number(r.validation().get(m))).append(" |"));
             md.append(' ').append(String.format(Locale.ROOT, "%.0f", r.rowsPerSecond())).append(" |\n");
         }
+        model.selectedEpochs().forEach((stage, sel) -> md.append("\nKept (early stopping): ").append(stage)
+            .append(" epoch ").append(sel.get("epoch")).append(", the best by ").append(sel.get("metric")).append('.'));
+        md.append("\nValidation metrics of the bundle's weights: ").append(BundleWriter.finalValidation(model)).append('\n');
         md.append("\nLosses are means over the epoch's batches; validation metrics are computed after the epoch on the\n"
             + "validation queries (click AUC on their logged impressions, NDCG@10 with ESCI gains on their judged\n"
             + "products, ranked by the final score and by the RSL head's expected grade).\n");

@@ -110,14 +110,31 @@ public final class PrectrTrainer {
         TrainedModel model = new TrainedModel(config, schema, scorer, text, tokenizer, embedder, entries, manager);
         Run run = new Run(model, examples, tokenizer);
         if (config.stage1() && config.stage1Epochs() > 0) {
+            BestEpoch best = new BestEpoch("validation_ndcg10_relevance", List.of(scorer.parameters().parameters()));
             for (int epoch = 1; epoch <= config.stage1Epochs(); epoch++) {
-                model.addRecord(run.stage1Epoch(epoch));
+                EpochRecord record = run.stage1Epoch(epoch);
+                model.addRecord(record);
+                best.offer(record);
+            }
+            if (config.selectBestEpoch()) {
+                model.select(1, best.metric(), best.restore());
             }
         }
         if (config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
             run.prepareStage2();
+            List<Map<String, NDArray>> weights = new ArrayList<>(List.of(scorer.parameters().parameters()));
+            if (config.fineTuneEncoder() && text.exportable()) {
+                weights.add(text.encoder().parameters());
+            }
+            BestEpoch best = new BestEpoch(examples.validationLog().loggedRows() > 0 ? "validation_click_auc"
+                : "validation_ndcg10_score", weights);
             for (int epoch = 1; epoch <= config.stage2Epochs(); epoch++) {
-                model.addRecord(run.stage2Epoch(epoch));
+                EpochRecord record = run.stage2Epoch(epoch);
+                model.addRecord(record);
+                best.offer(record);
+            }
+            if (config.selectBestEpoch()) {
+                model.select(2, best.metric(), best.restore());
             }
         }
         return model;

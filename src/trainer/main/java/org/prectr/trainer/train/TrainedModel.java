@@ -36,6 +36,7 @@ public final class TrainedModel implements AutoCloseable {
     private final List<QueryPreferenceEntry> queryPreferences;
     private final NDManager manager;
     private final List<EpochRecord> records = new ArrayList<>();
+    private final Map<String, Map<String, Object>> selected = new java.util.LinkedHashMap<>();
     private boolean encoderChanged;
 
     TrainedModel(TrainerConfig config, FeatureSchema schema, PrectrScorer scorer, TextModel text,
@@ -107,6 +108,17 @@ public final class TrainedModel implements AutoCloseable {
             : null;
         return new ExampleBuilder(schema, embedder, new UserPreferenceHistogram(k, config.maxHistory(), config.temperature()),
             table, products, config.itemTextFields());
+    }
+
+    void select(int stage, String metric, int epoch) {
+        if (epoch > 0) {
+            selected.put("stage" + stage, Map.of("epoch", epoch, "metric", metric));
+        }
+    }
+
+    /** @return per stage, the epoch whose weights were kept (early stopping) and the metric that chose it */
+    public Map<String, Map<String, Object>> selectedEpochs() {
+        return java.util.Collections.unmodifiableMap(selected);
     }
 
     void refreshEmbeddings() {

@@ -47,6 +47,9 @@ import java.util.List;
  * @param queryMaxLength tokens per query
  * @param itemMaxLength tokens per item text
  * @param itemTextFields product fields joined into the item text
+ * @param selectBestEpoch keep, per stage, the weights of the epoch with the best validation metric (stage 1:
+ *     NDCG@10 of the RSL head's expected grade; stage 2: click AUC, or NDCG@10 of the score without logged
+ *     validation impressions); no effect without validation data
  */
 public record TrainerConfig(
     String variant, long seed, int grades,
@@ -59,7 +62,7 @@ public record TrainerConfig(
     double pairDropShare,
     List<Integer> rslHidden, List<Integer> towerHidden, List<Integer> incentiveHidden, int queryProjection,
     int maxHistory, double temperature, double similarityThreshold, int minPreferenceClicks,
-    int queryMaxLength, int itemMaxLength, List<String> itemTextFields
+    int queryMaxLength, int itemMaxLength, List<String> itemTextFields, boolean selectBestEpoch
 ) {
 
     public TrainerConfig {
@@ -106,7 +109,7 @@ public record TrainerConfig(
             true, 0.5f, 0.5f, 1.0f, 0.2f, 0.1,
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
-            16, 48, List.of("title"));
+            16, 48, List.of("title"), true);
     }
 
     /** @return a builder holding this configuration */

@@ -96,6 +96,7 @@ public class TrainerEndToEndTests {
         double firstBce = stage2.get(0).losses().get("click_bce");
         double lastBce = stage2.get(2).losses().get("click_bce");
         assertTrue("stage 2 BCE " + firstBce + " -> " + lastBce, lastBce < firstBce);
+        assertEquals("validation_click_auc", model.selectedEpochs().get("stage2").get("metric"));
         for (String component : List.of("consistency_ce", "consistency_kl", "monotonicity", "negative_ce", "pairwise")) {
             assertTrue(component + " logged", stage2.get(0).losses().containsKey(component));
         }
@@ -149,6 +150,7 @@ public class TrainerEndToEndTests {
         try (ModelBundle bundle = ModelBundle.load(bundleDir, InferenceOptions.DEFAULT)) {
             assertEquals("shop-v2", bundle.manifest().name());
             assertEquals(42L, bundle.manifest().seed());
+            assertEquals(model.selectedEpochs(), bundle.manifest().training().get("selected_epochs"));
             int start = 0;
             int windows = 0;
             while (start < table.rows()) {
