@@ -23,10 +23,12 @@ NODE_HOME= NODE_PID_FILE= PORT= BASE=
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAIL: $*"; exit 1; }
 
-# Builds the plugin zip and the bundle writer when they are missing.
+# Builds the plugin zip and the bundle writer when they are missing or older than their sources.
 build_if_needed() {
   [ -x "$JAVA_HOME/bin/java" ] || die "no JDK at $JAVA_HOME (set JAVA_HOME to a JDK 21+)"
-  if [ ! -f "$PLUGIN_ZIP" ] || [ ! -f "$ONNX_JAR" ] || [ ! -f "$ONNX_CP" ]; then
+  if [ ! -f "$PLUGIN_ZIP" ] || [ ! -f "$ONNX_JAR" ] || [ ! -f "$ONNX_CP" ] \
+     || [ -n "$(find src/core/main src/onnx/main src/opensearch/main plugin-descriptor.properties models pom.xml \
+                 src/*/pom.xml -newer "$PLUGIN_ZIP" -print -quit 2>/dev/null)" ]; then
     log "building the plugin zip and the bundle writer (mvn package -DskipTests)"
     mvn -B -q -pl src/opensearch,src/onnx -am -Dprectr.build.suffix="$SUFFIX" package -DskipTests >&2 \
       || die "maven build failed"
