@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.opensearch.common.lease.Releasable;
 import org.opensearch.ingest.AbstractBatchingProcessor;
 import org.opensearch.ingest.IngestDocument;
 import org.opensearch.ingest.IngestDocumentWrapper;
@@ -93,7 +94,8 @@ public final class EmbeddingProcessor extends AbstractBatchingProcessor {
         }
         int dim = bundle.manifest().embeddingDim();
         float[] embeddings;
-        try {
+        // the lease keeps an uploaded bundle open if it is replaced while we encode
+        try (Releasable lease = bundles.lease(bundle)) {
             TokenBatch batch = bundle.tokenizer().encodeBatch(texts, bundle.manifest().tokenizer().itemMaxLength());
             embeddings = bundle.model().encodeItems(batch);
         } catch (LinkageError e) {
