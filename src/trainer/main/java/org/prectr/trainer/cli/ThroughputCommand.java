@@ -41,6 +41,8 @@ public final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "2") int epochs;
     @Option(names = "--batch-size", defaultValue = "512") int batchSize;
     @Option(names = "--modes", split = ",", defaultValue = "frozen,fine-tuned") List<String> modes;
+    @Option(names = "--max-impressions", description = "use only the first N impressions of the log (0: all)",
+        defaultValue = "0") int maxImpressions;
 
     @Override
     public Integer call() throws Exception {
@@ -48,6 +50,9 @@ public final class ThroughputCommand implements Callable<Integer> {
         List<Impression> impressions = new java.util.ArrayList<>();
         for (Path log : ubiLogs) {
             impressions.addAll(UbiLogReader.read(log));
+        }
+        if (maxImpressions > 0 && impressions.size() > maxImpressions) {
+            impressions = impressions.subList(0, maxImpressions);
         }
         TrainingData data = new TrainingData(catalogue, Judgments.read(judgments), null, impressions);
         Vocabulary vocab = TrainCommand.bertVocabulary();

@@ -70,7 +70,8 @@ public final class ExampleBuilder {
     }
 
     /** One window to assemble: its query, user, items and labels. */
-    private record Window(String query, UserContext user, List<String> items, List<Integer> grades, List<Float> clicks) {}
+    private record Window(String query, UserContext user, List<String> items, List<Integer> grades, List<Float> clicks,
+                          int group) {}
 
     /**
      * Examples from logged impressions (stage 2 and click validation).
@@ -111,35 +112,35 @@ public final class ExampleBuilder {
             if (!anyClick) {
                 history.add(new HistoryEntry(first.query(), null, null, false));
             }
-            windows.add(new Window(first.query(), user, items, grades, clicks));
+            windows.add(new Window(first.query(), user, items, grades, clicks, windows.size()));
         }
         return assemble(windows);
     }
 
     /**
-     * Examples from judgments alone (stage 1 and relevance validation): one window per query holding
-     * its judged products in file order, an anonymous user, no clicks.
+     * Examples from judgments alone (stage 1 and relevance validation): every judged product in a window
+     * of its own (so no first-phase feature tells the products apart: judgment files have no first-phase
+     * order), an anonymous user, no clicks; the rows of one query share a group, for NDCG.
      *
      * @param judgments graded pairs
      * @return the examples; products missing from the catalogue are skipped
      */
     public ExampleTable fromJudgments(Judgments judgments) {
         List<Window> windows = new ArrayList<>();
-        judgments.byQuery().forEach((query, grades) -> {
-            List<String> items = new ArrayList<>();
-            List<Integer> g = new ArrayList<>();
-            List<Float> c = new ArrayList<>();
-            grades.forEach((item, grade) -> {
-                if (products.containsKey(item)) {
-                    items.add(item);
-                    g.add(grade);
-                    c.add(-1f);
+        int group = 0;
+        for (Map.Entry<String, Map<String, Integer>> query : judgments.byQuery().entrySet()) {
+            boolean any = false;
+            for (Map.Entry<String, Integer> judged : query.getValue().entrySet()) {
+                if (products.containsKey(judged.getKey())) {
+                    windows.add(new Window(query.getKey(), UserContext.anonymous(), List.of(judged.getKey()),
+                        List.of(judged.getValue()), List.of(-1f), group));
+                    any = true;
                 }
-            });
-            if (!items.isEmpty()) {
-                windows.add(new Window(query, UserContext.anonymous(), items, g, c));
             }
-        });
+            if (any) {
+                group++;
+            }
+        }
         return assemble(windows);
     }
 
@@ -176,7 +177,7 @@ public final class ExampleBuilder {
                 itemRow[row] = itemIndex.computeIfAbsent(item, k -> itemIndex.size());
                 grades[row] = window.grades().get(r);
                 clicks[row] = window.clicks().get(r);
-                group[row] = w;
+                group[row] = window.group();
                 row++;
             }
         }
