@@ -58,7 +58,7 @@ public final class BundleWriter {
         BundleNames.validate("name", name);
         if (!model.text().exportable()) {
             throw new IllegalArgumentException("[encoder] must be the distilled encoder to export a bundle, but the model"
-                + " was trained on frozen [" + model.embedder().getClass().getSimpleName() + "] embeddings");
+                + " was trained on the frozen embeddings of [TextModel.frozenOverride]");
         }
         Files.createDirectories(dir);
         TrainerConfig config = model.config();

@@ -165,6 +165,11 @@ public class TrainerEndToEndTests {
 
     /** The candidate window the plugin would build for these products (fields read as doc values). */
     static CandidateWindow window(List<String> ids) {
+        return window(ids, products);
+    }
+
+    /** The candidate window the plugin would build for these products of a catalogue. */
+    static CandidateWindow window(List<String> ids, Map<String, Product> products) {
         int n = ids.size();
         String[] titles = new String[n];
         double[] ratingCount = new double[n];
