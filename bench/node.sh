@@ -5,11 +5,24 @@
 # its stdout redirected; stop it by its pid, never by name.
 
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
-: "${HTTP_PORT:=9250}"
-: "${TRANSPORT_PORT:=9350}"
-OS_URL="http://127.0.0.1:${HTTP_PORT}"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Ports 9400-9449 (http) and +100 (transport): away from integ-test/run.sh (9250-9299), first free pair.
+choose_ports() {
+  local p
+  for p in $(seq 9400 9449); do
+    if ! port_in_use "$p" && ! port_in_use $((p + 100)); then
+      HTTP_PORT=$p TRANSPORT_PORT=$((p + 100)) OS_URL="http://127.0.0.1:$p"
+      return 0
+    fi
+  done
+  echo "no free port pair in 9400-9449" >&2
+  return 1
+}
 
 # node_install DIST_ZIP PLUGIN_ZIP NODE MODELS: unzip the distribution into NODE, install the plugin.
+# Ports are chosen by node_start and written to config/ports.yml (included at start).
 node_install() {
   local dist=$1 plugin=$2 node=$3 models=$4
   rm -rf "$node"
@@ -19,8 +32,6 @@ node_install() {
   OPENSEARCH_JAVA_HOME=$JAVA_HOME "$node/bin/opensearch-plugin" install --batch "file://$plugin" >/dev/null
   cat >> "$node/config/opensearch.yml" <<YML
 network.host: 127.0.0.1
-http.port: ${HTTP_PORT}
-transport.port: ${TRANSPORT_PORT}
 discovery.type: single-node
 path.data: ${node}/data
 path.logs: ${node}/logs
@@ -28,14 +39,19 @@ prectr.model_dir: ${models}
 YML
 }
 
-# node_start NODE HEAP: start as nobody, wait for yellow (at most 180 s).
+# node_start NODE HEAP: pick free ports, start as nobody, wait until THIS node (its pid answers on
+# the port) is yellow, at most 180 s. Sets OS_URL.
 node_start() {
-  local node=$1 heap=$2
+  local node=$1 heap=$2 pid
+  choose_ports
+  rm -f "$node/os.pid"
   chown -R nobody:nogroup "$node"
   runuser -u nobody -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms${heap} -Xmx${heap}" \
-    "$node/bin/opensearch" -d -p "$node/os.pid" >/dev/null 2>&1
+    "$node/bin/opensearch" -d -p "$node/os.pid" -Ehttp.port="$HTTP_PORT" -Etransport.port="$TRANSPORT_PORT" >/dev/null 2>&1
   for _ in $(seq 1 180); do
-    if curl -s -m 2 "$OS_URL/_cluster/health?wait_for_status=yellow&timeout=1s" | grep -q '"status"'; then
+    pid=$(cat "$node/os.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && curl -s -m 2 "$OS_URL/_nodes/_local/process" | grep -q "\"id\":$pid[,}]" \
+      && curl -s -m 2 "$OS_URL/_cluster/health?wait_for_status=yellow&timeout=1s" | grep -q '"status"'; then
       return 0
     fi
     sleep 1
