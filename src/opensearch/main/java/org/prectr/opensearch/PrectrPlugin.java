@@ -22,6 +22,7 @@ import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.env.Environment;
+import org.opensearch.index.IndexModule;
 import org.opensearch.indices.SystemIndexDescriptor;
 import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.ingest.Processor;
@@ -45,6 +46,8 @@ import org.prectr.opensearch.models.ModelIndex;
 import org.prectr.opensearch.models.ModelManagement;
 import org.prectr.opensearch.models.StoredModels;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
+import org.prectr.opensearch.rescore.PrectrSearchListener;
+import org.prectr.opensearch.rescore.RescoreProbe;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 import org.prectr.opensearch.shard.PrectrServices;
 import org.prectr.opensearch.shard.RescoredWindows;
@@ -74,7 +77,13 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
         Path modelDir = PrectrSettings.modelDir(settings, environment.configDir());
         Path pluginModels = environment.pluginsDir().resolve(NAME).resolve("models");
         this.services = new PrectrServices(new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT, storedModels),
-            new RescoredWindows());
+            new RescoredWindows(), new RescoreProbe());
+    }
+
+    @Override
+    public void onIndexModule(IndexModule indexModule) {
+        // hands each prectr rescore its search's timeout (OpenSearch checks it only while the main query runs)
+        indexModule.addSearchOperationListener(new PrectrSearchListener());
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.NumberFieldMapper;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
+import org.opensearch.tasks.CancellableTask;
 import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.UserContext;
@@ -32,6 +33,10 @@ public final class PrectrRescoreContext extends RescoreContext {
     private final List<KeywordColumn> keywordColumns;
     private final List<String> textFields;
     private final String embeddingField;
+    /** Set by {@link PrectrSearchListener} before the query phase when the search has a timeout. */
+    private volatile SearchDeadline deadline;
+    /** Set by {@link PrectrSearchListener}: the shard's search task, whose cancellation stops the rescore. */
+    private volatile CancellableTask task;
 
     private PrectrRescoreContext(int windowSize, PrectrRescorerBuilder request, String modelName, ModelBundle bundle,
                                  PrectrServices services, List<NumericColumn> numericColumns, List<KeywordColumn> keywordColumns,
@@ -185,6 +190,26 @@ public final class PrectrRescoreContext extends RescoreContext {
     /** @return the binary embedding field, or null */
     String embeddingField() {
         return embeddingField;
+    }
+
+    /** @param deadline the search's timeout as the rescore must honour it */
+    void deadline(SearchDeadline deadline) {
+        this.deadline = deadline;
+    }
+
+    /** @return the search's deadline, or null when it has no timeout */
+    SearchDeadline deadline() {
+        return deadline;
+    }
+
+    /** @param task the shard's search task */
+    void task(CancellableTask task) {
+        this.task = task;
+    }
+
+    /** @return the shard's search task, or null outside a search (unit tests) */
+    CancellableTask task() {
+        return task;
     }
 
     /**

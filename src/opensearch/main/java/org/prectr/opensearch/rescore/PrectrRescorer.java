@@ -45,15 +45,22 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
             return topDocs;
         }
         // lease (an uploaded bundle replaced meanwhile stays open), breaker reservation, node stats
-        return RescoreGuard.run(context.services().bundles(), context.bundle(), context.modelName(), rows,
-            () -> rescoreWindow(topDocs, searcher, context, rows));
+        try {
+            return RescoreGuard.run(context.services().bundles(), context.bundle(), context.modelName(), rows,
+                () -> rescoreWindow(topDocs, searcher, context, rows));
+        } catch (RescoreTimedOutException e) {
+            // As OpenSearch does for a query past its timeout: answer what is there (the first-phase
+            // hits, the window not rescored) and flag the response "timed_out": true.
+            context.deadline().onTimeout().run();
+            return topDocs;
+        }
     }
 
     private static TopDocs rescoreWindow(TopDocs topDocs, IndexSearcher searcher, PrectrRescoreContext context, int rows)
         throws IOException {
         ScoreDoc[] hits = topDocs.scoreDocs;
         ScoreDoc[] window = Arrays.copyOf(hits, rows);
-        RescoreCancellation cancellation = new RescoreCancellation(searcher);
+        RescoreCancellation cancellation = new RescoreCancellation(searcher, context.deadline(), context.task(), context.services().probe());
         PreparedQuery prepared = prepare(context);
         CandidateWindow candidates = WindowReader.read(window, searcher, context, cancellation);
         RescoreGuard.countEncodings(context.services().bundles(), candidates, context.embeddingField() != null);
