@@ -30,6 +30,7 @@ public final class ModelManagement {
     /** @return the transport actions */
     public static List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> actions() {
         return List.of(new ActionHandler<>(PutModelAction.INSTANCE, TransportPutModelAction.class),
+            new ActionHandler<>(PutModelChunkAction.INSTANCE, TransportPutModelChunkAction.class),
             new ActionHandler<>(DeleteModelAction.INSTANCE, TransportDeleteModelAction.class),
             new ActionHandler<>(GetModelsAction.GET, TransportGetModelsAction.Get.class),
             new ActionHandler<>(GetModelsAction.LIST, TransportGetModelsAction.All.class),
@@ -38,7 +39,7 @@ public final class ModelManagement {
 
     /** @return the REST handlers */
     public static List<RestHandler> restHandlers() {
-        return List.of(new RestModelsAction(), new RestStatsAction());
+        return List.of(new RestModelsAction(), new RestModelChunkAction(), new RestStatsAction());
     }
 
     /** @return the system index holding bundle bytes */
