@@ -78,6 +78,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cross-user", negatable = true, description = "r_cate cross-user preference (V2)") Boolean crossUser;
     @Option(names = "--consistency-ce", negatable = true) Boolean consistencyCe;
     @Option(names = "--consistency-kl", negatable = true) Boolean consistencyKl;
+    @Option(names = "--consistency-ce-weight", description = "weight of CE(RSL, grade) in stage 2") Float consistencyCeWeight;
+    @Option(names = "--consistency-kl-weight", description = "weight of KL(stage-1 RSL || RSL) in stage 2") Float consistencyKlWeight;
     @Option(names = "--monotonicity", negatable = true) Boolean monotonicity;
     @Option(names = "--hard-negatives", negatable = true, description = "embedding-noise hard negatives + pairwise loss") Boolean hardNegatives;
     @Option(names = "--noise-sigma") Float noiseSigma;
@@ -138,6 +140,8 @@ public final class TrainCommand implements Callable<Integer> {
         setIf(b, "crossUserPreference", crossUser);
         setIf(b, "consistencyCe", consistencyCe);
         setIf(b, "consistencyKl", consistencyKl);
+        setIf(b, "consistencyCeWeight", consistencyCeWeight);
+        setIf(b, "consistencyKlWeight", consistencyKlWeight);
         setIf(b, "monotonicity", monotonicity);
         setIf(b, "hardNegatives", hardNegatives);
         setIf(b, "noiseSigma", noiseSigma);

@@ -86,6 +86,12 @@ public record TrainerConfig(
         if (!(noiseSigma >= 0)) {
             throw new IllegalArgumentException("[noise_sigma] must be >= 0 but was [" + noiseSigma + "]");
         }
+        if (!(consistencyCeWeight >= 0)) {
+            throw new IllegalArgumentException("[consistency_ce_weight] must be >= 0 but was [" + consistencyCeWeight + "]");
+        }
+        if (!(consistencyKlWeight >= 0)) {
+            throw new IllegalArgumentException("[consistency_kl_weight] must be >= 0 but was [" + consistencyKlWeight + "]");
+        }
         rslHidden = List.copyOf(rslHidden);
         towerHidden = List.copyOf(towerHidden);
         incentiveHidden = List.copyOf(incentiveHidden);

@@ -1,0 +1,54 @@
+package org.prectr.trainer.cli;
+
+import org.junit.Test;
+import org.prectr.trainer.train.TrainerConfig;
+import picocli.CommandLine;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+/** The {@code train} flags reach the {@link TrainerConfig}; left-out flags keep the variant's values. */
+public class TrainCommandTests {
+
+    private static final String[] REQUIRED = {"--products", "p.zip", "--judgments", "j.json", "--ubi-logs", "u.ndjson",
+        "--out", "out"};
+
+    private static TrainerConfig parse(String... flags) {
+        TrainCommand command = new TrainCommand();
+        String[] args = new String[REQUIRED.length + flags.length];
+        System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
+        System.arraycopy(flags, 0, args, REQUIRED.length, flags.length);
+        new CommandLine(command).parseArgs(args);
+        return command.config();
+    }
+
+    @Test
+    public void testConsistencyWeightsAndNoiseReachTheConfig() {
+        TrainerConfig c = parse("--consistency-ce-weight", "2", "--consistency-kl", "--consistency-kl-weight", "3",
+            "--noise-sigma", "2", "--seed", "7");
+        assertEquals(2f, c.consistencyCeWeight(), 0f);
+        assertTrue(c.consistencyKl());
+        assertEquals(3f, c.consistencyKlWeight(), 0f);
+        assertEquals(2f, c.noiseSigma(), 0f);
+        assertEquals(7L, c.seed());
+    }
+
+    @Test
+    public void testLeftOutFlagsKeepTheDefaults() {
+        TrainerConfig defaults = TrainerConfig.defaults();
+        TrainerConfig c = parse();
+        assertEquals(defaults.consistencyCeWeight(), c.consistencyCeWeight(), 0f);
+        assertEquals(defaults.consistencyKlWeight(), c.consistencyKlWeight(), 0f);
+        assertFalse(c.consistencyKl());
+        assertEquals(defaults, c);
+    }
+
+    @Test
+    public void testNegativeWeightIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> parse("--consistency-kl-weight", "-1"));
+        assertEquals("[consistency_kl_weight] must be >= 0 but was [-1.0]", e.getMessage());
+    }
+}
