@@ -51,6 +51,8 @@ public final class StoredModels implements ClusterStateListener, Closeable {
     private final PrectrBreaker breaker;
     private final PrectrStats stats;
     private final Map<String, LoadedModel> current = new ConcurrentHashMap<>();
+    /** Folder bundles the registry loaded, for the stats. */
+    private final Map<String, FolderModel> folders = new ConcurrentHashMap<>();
     /** Every copy not yet closed, current or retired; ModelBundle has identity equality. */
     private final Map<ModelBundle, LoadedModel> live = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -186,6 +188,34 @@ public final class StoredModels implements ClusterStateListener, Closeable {
      * @param leases searches using it now
      */
     public record LoadedInfo(String name, long version, String sha256, long estimatedBytes, int leases) {
+    }
+
+    /**
+     * A bundle loaded from a folder ({@code prectr.model_dir} or the plugin's {@code models/}), reported
+     * by the registry so that the stats list it; its bytes are held in the breaker by the registry.
+     *
+     * @param name the bundle name
+     * @param path its folder
+     * @param estimatedBytes its files' size, the estimate of its memory (accounted in the breaker)
+     */
+    public record FolderModel(String name, String path, long estimatedBytes) {
+    }
+
+    /** @param model a folder bundle the registry loaded */
+    public void folderLoaded(FolderModel model) {
+        folders.put(model.name(), model);
+    }
+
+    /** @param name a folder bundle the registry closed */
+    public void folderUnloaded(String name) {
+        folders.remove(name);
+    }
+
+    /** @return the loaded folder bundles, by name */
+    public List<FolderModel> folderModels() {
+        List<FolderModel> models = new ArrayList<>(folders.values());
+        models.sort(Comparator.comparing(FolderModel::name));
+        return models;
     }
 
     /** @return the current loaded copies, by name */

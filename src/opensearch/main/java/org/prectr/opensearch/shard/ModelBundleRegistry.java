@@ -38,6 +38,8 @@ public final class ModelBundleRegistry implements Closeable {
     private final StoredModels stored;
     private final Map<String, ModelBundle> loaded = new ConcurrentHashMap<>();
     private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
+    /** Breaker bytes of the loaded folder bundles, released when the registry closes. */
+    private final Map<String, Releasable> folderReservations = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -92,12 +94,26 @@ public final class ModelBundleRegistry implements Closeable {
             }
             ensureOpen();
             Path dir = locate(name);
-            bundle = load(name, dir);
+            // folder bundles count in the prectr breaker like uploaded ones: their file size, refused with a 429 over the limit
+            long bytes = folderBytes(dir);
+            Releasable reservation = stored == null ? () -> {}
+                : stored.breaker().reserve(bytes, "prectr model [" + name + "] from folder [" + dir + "]");
+            try {
+                bundle = load(name, dir);
+            } catch (RuntimeException e) {
+                reservation.close();
+                throw e;
+            }
             loaded.put(name, bundle);
+            folderReservations.put(name, reservation);
+            if (stored != null) {
+                stored.folderLoaded(new StoredModels.FolderModel(name, dir.toString(), bytes));
+            }
             if (closed) {
                 // close() ran while we loaded: it did not see this bundle, so release it here.
                 loaded.remove(name);
                 closeQuietly(name, bundle);
+                releaseFolder(name);
                 ensureOpen();
             }
             LOGGER.info("loaded prectr model bundle [{}] from [{}]", name, dir);
@@ -149,6 +165,33 @@ public final class ModelBundleRegistry implements Closeable {
         return found;
     }
 
+    /** @return the summed size of the folder's files, the estimate of the bundle's memory (as for uploaded bundles) */
+    private static long folderBytes(Path dir) {
+        return AccessController.doPrivileged(() -> {
+            try (var files = Files.list(dir)) {
+                long total = 0;
+                for (Path file : files.toList()) {
+                    if (Files.isRegularFile(file)) {
+                        total += Files.size(file);
+                    }
+                }
+                return total;
+            } catch (java.io.IOException e) {
+                throw new OpenSearchException("[prectr] model bundle folder [" + dir + "] cannot be read: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private void releaseFolder(String name) {
+        Releasable reservation = folderReservations.remove(name);
+        if (reservation != null) {
+            reservation.close();
+        }
+        if (stored != null) {
+            stored.folderUnloaded(name);
+        }
+    }
+
     private ModelBundle load(String name, Path dir) {
         try {
             return AccessController.doPrivilegedChecked(() -> {
@@ -183,6 +226,7 @@ public final class ModelBundleRegistry implements Closeable {
             ModelBundle bundle = loaded.remove(name);
             if (bundle != null) {
                 closeQuietly(name, bundle);
+                releaseFolder(name);
             }
         }
     }

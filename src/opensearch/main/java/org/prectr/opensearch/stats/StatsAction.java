@@ -68,6 +68,7 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
     /** One node's stats. */
     public static final class NodeResponse extends BaseNodeResponse implements ToXContentFragment {
         private final List<StoredModels.LoadedInfo> loaded;
+        private final List<StoredModels.FolderModel> folders;
         private final StatsSnapshot stats;
         private final long breakerUsed;
         private final long breakerLimit;
@@ -75,14 +76,16 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
         /**
          * @param node the node
          * @param loaded its loaded stored models
+         * @param folders its loaded folder bundles
          * @param stats its counters
          * @param breakerUsed bytes held in the prectr breaker
          * @param breakerLimit the breaker's limit
          */
-        public NodeResponse(DiscoveryNode node, List<StoredModels.LoadedInfo> loaded, StatsSnapshot stats, long breakerUsed,
-                            long breakerLimit) {
+        public NodeResponse(DiscoveryNode node, List<StoredModels.LoadedInfo> loaded, List<StoredModels.FolderModel> folders,
+                            StatsSnapshot stats, long breakerUsed, long breakerLimit) {
             super(node);
             this.loaded = List.copyOf(loaded);
+            this.folders = List.copyOf(folders);
             this.stats = stats;
             this.breakerUsed = breakerUsed;
             this.breakerLimit = breakerLimit;
@@ -96,6 +99,7 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
             super(in);
             this.loaded = in.readList(i -> new StoredModels.LoadedInfo(i.readString(), i.readVLong(), i.readString(), i.readVLong(),
                 i.readVInt()));
+            this.folders = in.readList(i -> new StoredModels.FolderModel(i.readString(), i.readString(), i.readVLong()));
             this.stats = new StatsSnapshot(in);
             this.breakerUsed = in.readLong();
             this.breakerLimit = in.readLong();
@@ -111,6 +115,11 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
                 o.writeVLong(m.estimatedBytes());
                 o.writeVInt(m.leases());
             });
+            out.writeCollection(folders, (o, m) -> {
+                o.writeString(m.name());
+                o.writeString(m.path());
+                o.writeVLong(m.estimatedBytes());
+            });
             stats.writeTo(out);
             out.writeLong(breakerUsed);
             out.writeLong(breakerLimit);
@@ -119,6 +128,11 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
         /** @return the loaded stored models */
         public List<StoredModels.LoadedInfo> loaded() {
             return loaded;
+        }
+
+        /** @return the loaded folder bundles */
+        public List<StoredModels.FolderModel> folders() {
+            return folders;
         }
 
         /** @return the counters */
@@ -139,6 +153,13 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
             for (StoredModels.LoadedInfo m : loaded) {
                 builder.startObject(m.name()).field("version", m.version()).field("sha256", m.sha256())
                     .field("estimated_memory_in_bytes", m.estimatedBytes()).field("searches_in_flight", m.leases()).endObject();
+                total += m.estimatedBytes();
+            }
+            builder.endObject();
+            // a separate object: a folder bundle and an uploaded one may share a name (the upload shadows it)
+            builder.startObject("folder_models");
+            for (StoredModels.FolderModel m : folders) {
+                builder.startObject(m.name()).field("path", m.path()).field("estimated_memory_in_bytes", m.estimatedBytes()).endObject();
                 total += m.estimatedBytes();
             }
             builder.endObject();
