@@ -6,6 +6,9 @@
 # Usage: bash integ-test/demo.sh ["query text"]      (default: "mens slippers")
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The trainer's default bundle, shipped in the plugin zip (models/esci-v2); PRECTR_BUNDLE=esci-demo
+# serves the hand-set deterministic bundle instead.
+export PRECTR_BUNDLE=${PRECTR_BUNDLE:-esci-v2}
 source integ-test/node.sh
 trap finish EXIT
 

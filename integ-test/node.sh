@@ -17,7 +17,9 @@ ESCI=${PRECTR_ESCI_DIR:-$REPO_ROOT/../shared/data/esci150}
 PLUGIN_ZIP=$REPO_ROOT/src/opensearch/target$SUFFIX/prectr-0.1.0.zip
 ONNX_JAR=$REPO_ROOT/src/onnx/target$SUFFIX/prectr-onnx-0.1.0.jar
 ONNX_CP=$REPO_ROOT/src/onnx/target$SUFFIX/classpath.txt
-BUNDLE=esci-demo
+# The bundle served: esci-demo (the hand-set deterministic bundle, written into config/prectr/models by
+# write_bundle) or a bundle shipped in the plugin zip, such as the trainer's default esci-v2.
+BUNDLE=${PRECTR_BUNDLE:-esci-demo}
 NODE_HOME= NODE_PID_FILE= PORT= BASE=
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -58,10 +60,11 @@ install_plugin() {
   log "plugin installed in $((SECONDS - started)) s ($(du -h "$PLUGIN_ZIP" | cut -f1) zip)"
 }
 
-# Writes the deterministic bundle (prectr-onnx) into the node's config/prectr/models, until the
-# trainer's default bundle ships in the plugin's models/ folder.
+# Writes the deterministic bundle (prectr-onnx) into the node's config/prectr/models when it is the
+# bundle served.
 write_bundle() {
   local dir=$NODE_HOME/config/prectr/models
+  [ "$BUNDLE" = esci-demo ] || return 0   # other bundles ship in the plugin zip's models/ folder
   mkdir -p "$dir"
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$ONNX_JAR:$(cat "$ONNX_CP")" \
     org.prectr.onnx.DeterministicBundleWriter "$dir" "$BUNDLE" >"$NODE_ROOT/bundle-writer.log" 2>&1 \

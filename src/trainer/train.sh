@@ -13,9 +13,9 @@ suffix=${PRECTR_BUILD_SUFFIX:--train}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 cpfile="src/trainer/target${suffix}/classpath.txt"
 if [[ "${PRECTR_SKIP_BUILD:-0}" != 1 || ! -f "$cpfile" ]]; then
-  mvn -B -q -o -pl src/trainer -am "-Dprectr.build.suffix=${suffix}" -DskipTests \
+  mvn -B -q -pl src/trainer -am "-Dprectr.build.suffix=${suffix}" -DskipTests \
     package dependency:build-classpath "-Dmdep.outputFile=target${suffix}/classpath.txt" -Dmdep.includeScope=runtime \
-    >&2 || { echo "build failed (try without -o if a dependency is missing)" >&2; exit 1; }
+    >&2 || { echo "build failed" >&2; exit 1; }
 fi
 cp="src/trainer/target${suffix}/classes:$(cat "$cpfile")"
 export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$HOME/.djl.ai}

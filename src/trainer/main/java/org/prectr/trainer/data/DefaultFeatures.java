@@ -8,9 +8,8 @@ import java.util.List;
 
 /**
  * The trainer's default feature schema (docs/training.md, "Features"), before standardisation stats
- * are filled in. Only inputs that UBI logs and the product bulk file really carry are used: the
- * first-phase rank (UBI records positions, not first-phase scores, so {@code score_ratio} is left out
- * by default), word-match features, product fields, history statistics, r_u per grade and, for V2,
+ * are filled in. Only inputs that UBI logs and the product bulk file really carry are used: word-match
+ * features, product fields, history statistics, r_u per grade and, for V2,
  * r_cate per grade plus its support. User features ({@code user_numeric}/{@code user_keyword}) are
  * not in UBI logs and so not in the default schema.
  */
@@ -25,7 +24,9 @@ public final class DefaultFeatures {
      */
     public static List<FeatureSpec> specs(int grades, boolean crossUserPreference) {
         List<FeatureSpec> specs = new ArrayList<>();
-        specs.add(spec("log_rank", FeatureSource.FIRST_PASS, "log_rank", null, null, null, null, null));
+        // No first-phase rank: in click logs the rank is the display position, so a model that sees it
+        // learns position bias (P(examined | position)) and at serving, where the rank is the first-phase
+        // order, re-creates that order instead of re-ranking it.
         specs.add(spec("query_coverage", FeatureSource.MATCH, null, "query_coverage", null, null, null, null));
         specs.add(spec("jaccard", FeatureSource.MATCH, null, "jaccard", null, null, null, null));
         specs.add(spec("negation_violation", FeatureSource.MATCH, null, "negation_violation", null, null, null, null));
