@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit, in-JVM cluster, trainer and evaluation tests (mvn verify),
-# then the real-node test (OpenSearch 3.8.0 distribution + the built plugin zip) and the small
-# end-to-end trainer and evaluation runs. Exits non-zero on the first failure.
+# then the real-node test (OpenSearch 3.8.0 distribution + the built plugin zip) and the evaluation
+# smoke run (the small end-to-end trainer run is TrainerEndToEndTests, inside mvn verify). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -x "$JAVA_HOME/bin/java" ] || { echo "FATAL: no JDK at $JAVA_HOME; install Temurin 21+ or set JAVA_HOME" >&2; exit 1; }
 "$JAVA_HOME/bin/java" -version 2>&1 | head -1
 
-echo "== 1/2 unit, cluster, trainer and evaluation tests (mvn verify)"
+echo "== 1/3 unit, cluster, trainer and evaluation tests (mvn verify)"
 mvn -B verify
 
-echo "== 2/2 real node: OpenSearch 3.8.0 with the plugin installed"
+echo "== 2/3 real node: OpenSearch 3.8.0 with the plugin installed"
 bash integ-test/run.sh
+
+echo "== 3/3 evaluation smoke run: simulated users and clicks over the real ESCI split, the default bundle"
+rm -rf build/eval-smoke
+eval/run.sh --smoke --users 200 --models bm25,oracle,esci_v2 --bundle esci_v2=models/esci-v2 --out build/eval-smoke
+jq -e '.models.esci_v2.ndcg10_esci > 0 and .models.bm25.ndcg10_esci > 0 and .models.oracle.ndcg10_esci > .models.bm25.ndcg10_esci' \
+  build/eval-smoke/results.json >/dev/null || { echo "evaluation smoke run: unexpected results.json" >&2; exit 1; }
 echo "All tests passed."
