@@ -71,6 +71,15 @@ for user in strict lenient; do
 done
 pass "explain value == score for every hit, and the model score == sigmoid(logit(sum c_i p_i) + tau) from its parts"
 
+# The trainer's default bundle, shipped in the plugin zip's models/ folder, serves the same request.
+search_body "$QUERY" $SIZE $WINDOW "$(cat "$B/strict.json")" '{"model": "esci-v2"}' | jq '. + {explain: true}' >"$B/q-default.json"
+call POST "/$INDEX/_search" "$B/q-default.json" >"$B/r-default.json"
+[ "$HTTP_STATUS" = 200 ] || die "default bundle esci-v2: HTTP $HTTP_STATUS $(cat "$B/r-default.json")"
+jq -e --argjson size $SIZE '(.hits.hits | length) == $size and ._shards.failed == 0
+    and ([.hits.hits[] | ((._explanation.value - ._score) | fabs) < 1e-6] | all)' "$B/r-default.json" >/dev/null \
+  || die "default bundle esci-v2: wrong hits or explain != score: $(head -c 600 "$B/r-default.json")"
+pass "the trained default bundle esci-v2 from the plugin zip serves, explain == score"
+
 # Bad requests: HTTP 400 naming the field.
 bad_request() {
   local name=$1 field=$2 body=$3
