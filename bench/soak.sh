@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PRECTR_INTEG_WORK=${PRECTR_INTEG_WORK:-$(pwd)/build/soak}
 source integ-test/node.sh
-trap 'kill $(jobs -p) 2>/dev/null || true; finish' EXIT
+trap 'st=$?; kill $(jobs -p) 2>/dev/null; (exit $st); finish' EXIT
 
 DURATION=${DURATION:-600} CLIENTS=${CLIENTS:-8} SAMPLE=${SAMPLE:-15} REPLACE=${REPLACE:-120} WINDOW=${WINDOW:-100}
 INDEX=esci MODEL=soak
