@@ -1,22 +1,15 @@
 package org.prectr.eval.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prectr.trainer.data.BulkFile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * The product catalogue, read from an OpenSearch bulk file (action line, then document) as shipped
@@ -40,48 +33,14 @@ public final class ProductCatalog {
         return new ProductCatalog(byId);
     }
 
-    /** Reads a bulk ndjson file or a zip holding one. */
+    /** Reads a bulk ndjson file or a zip holding one (through the trainer's {@link BulkFile}). */
     public static ProductCatalog load(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file)) {
-            if (file.getFileName().toString().endsWith(".zip")) {
-                ZipInputStream zip = new ZipInputStream(raw);
-                ZipEntry entry;
-                while ((entry = zip.getNextEntry()) != null) {
-                    if (!entry.isDirectory()) {
-                        return read(zip, file);
-                    }
-                }
-                throw new IllegalArgumentException("[products] zip holds no file: [" + file + "]");
-            }
-            return read(raw, file);
-        }
-    }
-
-    private static ProductCatalog read(InputStream in, Path file) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         List<Product> products = new ArrayList<>();
-        String pendingId = null;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isBlank()) continue;
-            JsonNode node = mapper.readTree(line);
-            JsonNode action = node.has("index") ? node.get("index") : node.get("create");
-            if (action != null && node.size() == 1) {
-                pendingId = action.path("_id").asText(null);
-                continue;
-            }
-            products.add(parse(node, pendingId, file));
-            pendingId = null;
-        }
+        BulkFile.forEachDocument(file, (id, doc) -> products.add(parse(id, doc)));
         return of(products);
     }
 
-    private static Product parse(JsonNode doc, String actionId, Path file) {
-        String id = actionId != null ? actionId : doc.path("asin").asText(null);
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("[_id] or [asin] must be set on every product in [" + file + "]");
-        }
+    private static Product parse(String id, JsonNode doc) {
         List<String> categories = new ArrayList<>();
         for (JsonNode c : doc.path("category")) {
             categories.add(c.asText());
