@@ -27,6 +27,7 @@ import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchIntegTestCase;
+import org.apache.lucene.tests.util.LuceneTestCase;
 import org.opensearch.transport.client.Client;
 import org.prectr.opensearch.PrectrPlugin;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
@@ -37,7 +38,10 @@ import org.prectr.opensearch.stats.StatsAction;
  * Shared set-up of the model-store cluster tests (test helper): nodes with two reference bundles in
  * {@code prectr.model_dir} ({@code ref-standard}, {@code ref-variant}: the same content as the uploads
  * below under other names), the 113 ESCI sample products, uploads, searches, and the store check.
+ * Bundle folders are zipped file by file and their sizes summed, so the test framework's ExtrasFS
+ * (random extra files in new folders) is off.
  */
+@LuceneTestCase.SuppressFileSystems("ExtrasFS")
 public abstract class ModelStoreTestCase extends OpenSearchIntegTestCase {
 
     static final String INDEX = "products";

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.lucene.tests.util.LuceneTestCase;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.core.common.unit.ByteSizeValue;
 import org.opensearch.core.rest.RestStatus;
@@ -14,8 +15,10 @@ import org.opensearch.test.OpenSearchTestCase;
 /**
  * Staging of chunked uploads on a real temporary folder with a hand-driven clock: chunks in any order
  * assemble to the original bytes; bad chunks are refused with messages naming the field; an upload over
- * the limit, a completed one and an abandoned (expired) one leave no file behind.
+ * the limit, a completed one and an abandoned (expired) one leave no file behind. The tests count the
+ * files in the folder, so the test framework's ExtrasFS (which adds random extra files) is off.
  */
+@LuceneTestCase.SuppressFileSystems("ExtrasFS")
 public class UploadStagingTests extends OpenSearchTestCase {
 
     private static final ByteSizeValue LIMIT = new ByteSizeValue(20);
