@@ -7,6 +7,9 @@ cd "$(dirname "$0")"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -x "$JAVA_HOME/bin/java" ] || { echo "FATAL: no JDK at $JAVA_HOME; install Temurin 21+ or set JAVA_HOME" >&2; exit 1; }
 "$JAVA_HOME/bin/java" -version 2>&1 | head -1
+for tool in mvn curl jq unzip runuser; do
+  command -v "$tool" >/dev/null || { echo "FATAL: [$tool] is missing; on Debian: apt-get install maven curl jq unzip util-linux" >&2; exit 1; }
+done
 
 echo "== 1/3 unit, cluster, trainer and evaluation tests (mvn verify)"
 mvn -B verify
