@@ -69,7 +69,7 @@ public final class PersonalOracleRanker implements Ranker {
         double[] relevance = new double[grades.length];
         for (int i = 0; i < s.length; i++) {
             double liked = brands.contains(products.get(i).brand()) ? 1 : 0;
-            s[i] = acceptance[Math.max(0, grades[i])] * (0.35 + brandBoost * liked + 0.3 * UtilityModel.quality(products.get(i)));
+            s[i] = acceptance[Math.max(0, grades[i])] * UtilityModel.publicAppeal(products.get(i), liked, brandBoost);
             relevance[i] = Math.max(0, grades[i]);
         }
         return new RankerOutput(s, relevance, null);

@@ -49,7 +49,7 @@ public final class TrainedModels {
         m.put("prectr_v2", "prectr_v2");
         m.put("prectr_v2_without_cross_user", "v2_no_cross_user");
         m.put("prectr_v2_without_debias", "v2_no_debias");
-        m.put("prectr_v2_without_distilled_encoder", "v2_frozen_encoder");
+        m.put("prectr_v2_without_distilled_encoder", "v2_no_distilled_encoder");
         m.put("prectr_v2_without_two_stage", "v2_single_stage");
         m.put("prectr_v2_without_consistency", "v2_no_consistency");
         m.put("relevance_only", "relevance");

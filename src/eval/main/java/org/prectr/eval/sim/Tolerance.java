@@ -10,8 +10,8 @@ package org.prectr.eval.sim;
  */
 public enum Tolerance {
     STRICT(0.0, 0.0, 0.0, 1.0),
-    MODERATE(0.0, 0.1, 0.5, 1.0),
-    LENIENT(0.0, 0.5, 0.9, 1.0);
+    MODERATE(0.0, 0.2, 0.6, 1.0),
+    LENIENT(0.0, 0.6, 1.0, 1.0);
 
     private final double[] acceptance;
 

@@ -18,6 +18,11 @@ import java.util.SplittableRandom;
  * {@code a = utility + (1 - utility) * misclickRate}.
  */
 public final class UtilityModel {
+    /** Base utility of an accepted product before brand, quality, affinity and taste. */
+    public static final double INTERCEPT = 0.15;
+    /** Weight of the public quality (rating x popularity) in the base utility. */
+    public static final double QUALITY_WEIGHT = 0.6;
+
     private final SimulationConfig config;
 
     public UtilityModel(SimulationConfig config) {
@@ -29,9 +34,17 @@ public final class UtilityModel {
         if (accept == 0) return 0;
         double maxAffinity = user.categoryAffinity().values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         double liked = user.likedBrands().contains(product.brand()) ? 1 : 0;
-        double base = 0.35 + config.brandBoost() * liked + 0.3 * quality(product)
+        double base = publicAppeal(product, liked, config.brandBoost())
                 + 0.15 * user.affinity(product.topCategory()) / maxAffinity + config.tasteNoise() * taste(user, product);
         return accept * Math.max(0.05, Math.min(1.0, base));
+    }
+
+    /**
+     * The part of the utility's base that does not depend on hidden user parameters other than liked
+     * brands: {@code INTERCEPT + brandBoost * liked + QUALITY_WEIGHT * quality}.
+     */
+    public static double publicAppeal(Product product, double liked, double brandBoost) {
+        return INTERCEPT + brandBoost * liked + QUALITY_WEIGHT * quality(product);
     }
 
     /** Popularity and rating in [0, 1], the same for every user; 0.3 when the product has no rating. */

@@ -53,14 +53,15 @@ public final class TrainCommand implements Callable<Integer> {
     List<Path> ubiLogs;
     @Option(names = "--out", required = true, description = "bundle folder; its name is the bundle name")
     Path out;
-    @Option(names = "--encoder", description = "stage-0 encoder weights (encoder.weights); without it a fresh encoder is initialised")
+    @Option(names = "--encoder", description = "stage-0 encoder weights (encoder.weights); without it (or with variant "
+        + "v2_no_distilled_encoder) a fresh encoder is initialised from the seed")
     Path encoder;
     @Option(names = "--vocabulary", description = "vocab.txt of the encoder (default: bert-base-uncased from the teacher jar)")
     Path vocabulary;
     @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--variant", defaultValue = "prectr_v2",
-        description = "prectr_v2, prectr_v1, v2_no_cross_user, v2_no_debias, v2_frozen_encoder, v2_single_stage, "
+        description = "prectr_v2, prectr_v1, v2_no_cross_user, v2_no_debias, v2_no_distilled_encoder, v2_single_stage, "
             + "v2_no_consistency, dnn, relevance (default: ${DEFAULT-VALUE})")
     String variant;
     @Option(names = "--no-progress", description = "do not draw progress bars")
@@ -101,7 +102,8 @@ public final class TrainCommand implements Callable<Integer> {
             validationJudgments == null ? null : Judgments.read(validationJudgments), impressions);
         Vocabulary vocab = vocabulary != null ? Vocabulary.read(vocabulary) : bertVocabulary();
         try (NDManager manager = NDManager.newBaseManager();
-             DistilledEncoder textEncoder = encoder != null ? DistilledEncoder.load(manager, encoder)
+             DistilledEncoder textEncoder = encoder != null && Variant.fromName(variant).usesDistilledEncoder()
+                 ? DistilledEncoder.load(manager, encoder)
                  : DistilledEncoder.create(manager, EncoderConfig.DEFAULTS, config.seed());
              TrainedModel model = new PrectrTrainer(config, !noProgress).train(data, new TextModel(vocab, textEncoder, null))) {
             for (EpochRecord r : model.records()) {

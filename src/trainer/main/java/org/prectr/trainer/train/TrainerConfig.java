@@ -108,11 +108,11 @@ public record TrainerConfig(
     public static TrainerConfig defaults() {
         return new TrainerConfig("prectr_v2", 42L, 4,
             true, 8, 4, 512, 128,
-            1e-3f, 1e-4f, true,
+            1e-3f, 1e-4f, false,
             true, IncentiveMode.MIXTURE, true,
-            true, 0.5f, false, 0.5f,
+            true, 2.0f, true, 2.0f,
             true, 0.1f, 0.0f,
-            true, 0.5f, 0.5f, 1.0f, 0.2f, 0.1,
+            true, 4.0f, 0.5f, 1.0f, 0.2f, 0.1,
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
             16, 48, List.of("title"), true);

@@ -18,8 +18,11 @@ public enum Variant {
     V2_NO_CROSS_USER,
     /** V2 without exposure-bias correction (no hard negatives, no pairwise loss). */
     V2_NO_DEBIAS,
-    /** V2 with a frozen encoder: no end-to-end fine-tuning (teacher embeddings are chosen by the caller). */
-    V2_FROZEN_ENCODER,
+    /**
+     * V2 without the distilled encoder: the text encoder keeps its seeded initialisation instead of the
+     * stage-0 weights (see {@link #usesDistilledEncoder()}).
+     */
+    V2_NO_DISTILLED_ENCODER,
     /** V2 trained in one stage (no RSL pretraining). */
     V2_SINGLE_STAGE,
     /** V2 without semantic consistency regularisation (no CE, KL or monotonicity hinge in stage 2). */
@@ -49,6 +52,11 @@ public enum Variant {
             .map(Variant::optionName).toList() + " but was [" + name + "]");
     }
 
+    /** @return whether the run starts from the stage-0 encoder weights when they are given */
+    public boolean usesDistilledEncoder() {
+        return this != V2_NO_DISTILLED_ENCODER;
+    }
+
     /**
      * @param base the configuration to start from (seed, sizes and epochs are kept)
      * @return {@code base} with this variant's switches
@@ -61,7 +69,7 @@ public enum Variant {
                 .set("hardNegatives", false).set("fineTuneEncoder", false);
             case V2_NO_CROSS_USER -> b.set("crossUserPreference", false);
             case V2_NO_DEBIAS -> b.set("hardNegatives", false);
-            case V2_FROZEN_ENCODER -> b.set("fineTuneEncoder", false);
+            case V2_NO_DISTILLED_ENCODER -> { }
             case V2_SINGLE_STAGE -> b.set("stage1", false);
             case V2_NO_CONSISTENCY -> b.set("consistencyCe", false).set("consistencyKl", false).set("monotonicity", false);
             case DNN -> b.set("fusion", false).set("incentive", IncentiveMode.NONE).set("crossUserPreference", false)

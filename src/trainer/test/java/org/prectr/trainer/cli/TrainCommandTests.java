@@ -26,12 +26,12 @@ public class TrainCommandTests {
 
     @Test
     public void testConsistencyWeightsAndNoiseReachTheConfig() {
-        TrainerConfig c = parse("--consistency-ce-weight", "2", "--consistency-kl", "--consistency-kl-weight", "3",
-            "--noise-sigma", "2", "--seed", "7");
-        assertEquals(2f, c.consistencyCeWeight(), 0f);
-        assertTrue(c.consistencyKl());
+        TrainerConfig c = parse("--consistency-ce-weight", "1.5", "--no-consistency-kl", "--consistency-kl-weight", "3",
+            "--noise-sigma", "2.5", "--seed", "7");
+        assertEquals(1.5f, c.consistencyCeWeight(), 0f);
+        assertFalse(c.consistencyKl());
         assertEquals(3f, c.consistencyKlWeight(), 0f);
-        assertEquals(2f, c.noiseSigma(), 0f);
+        assertEquals(2.5f, c.noiseSigma(), 0f);
         assertEquals(7L, c.seed());
     }
 
@@ -41,7 +41,9 @@ public class TrainCommandTests {
         TrainerConfig c = parse();
         assertEquals(defaults.consistencyCeWeight(), c.consistencyCeWeight(), 0f);
         assertEquals(defaults.consistencyKlWeight(), c.consistencyKlWeight(), 0f);
-        assertFalse(c.consistencyKl());
+        assertTrue(c.consistencyKl());
+        assertFalse(c.fineTuneEncoder());
+        assertEquals(4f, c.noiseSigma(), 0f);
         assertEquals(defaults, c);
     }
 

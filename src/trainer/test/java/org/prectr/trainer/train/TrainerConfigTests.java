@@ -27,6 +27,11 @@ public class TrainerConfigTests {
         assertFalse(noDebias.hardNegatives());
         assertEquals(base.toBuilder().set("variant", "v2_no_debias").set("hardNegatives", false).build(), noDebias);
 
+        TrainerConfig noEncoder = Variant.V2_NO_DISTILLED_ENCODER.apply(base);
+        assertEquals(base.toBuilder().set("variant", "v2_no_distilled_encoder").build(), noEncoder);
+        assertFalse(Variant.V2_NO_DISTILLED_ENCODER.usesDistilledEncoder());
+        assertTrue(Variant.PRECTR_V2.usesDistilledEncoder());
+
         TrainerConfig dnn = Variant.DNN.apply(base);
         assertFalse(dnn.fusion());
         assertEquals(IncentiveMode.NONE, dnn.incentive());
@@ -37,7 +42,7 @@ public class TrainerConfigTests {
     @Test
     public void testUnknownVariantNamesTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.fromName("v3"));
-        assertEquals("[variant] must be one of [prectr_v2, prectr_v1, v2_no_cross_user, v2_no_debias, v2_frozen_encoder, "
+        assertEquals("[variant] must be one of [prectr_v2, prectr_v1, v2_no_cross_user, v2_no_debias, v2_no_distilled_encoder, "
             + "v2_single_stage, v2_no_consistency, dnn, relevance] but was [v3]", e.getMessage());
     }
 

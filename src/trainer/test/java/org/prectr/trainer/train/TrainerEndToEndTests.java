@@ -71,7 +71,7 @@ public class TrainerEndToEndTests {
             .set("stage1Epochs", 3).set("stage2Epochs", 3).set("batchSize", 64).set("stage1BatchSize", 32)
             .set("rslHidden", List.of(16)).set("towerHidden", List.of(16)).set("incentiveHidden", List.of(8))
             .set("queryProjection", 4).set("minPreferenceClicks", 1).set("learningRate", 3e-3f)
-            .set("consistencyKl", true).build();
+            .set("consistencyKl", true).set("fineTuneEncoder", true).build();
     }
 
     @AfterClass

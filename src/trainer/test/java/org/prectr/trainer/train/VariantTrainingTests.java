@@ -91,7 +91,7 @@ public class VariantTrainingTests {
                 return 4;
             }
         };
-        TrainerConfig config = small(Variant.V2_FROZEN_ENCODER);
+        TrainerConfig config = small(Variant.PRECTR_V2);
         try (TrainedModel model = new PrectrTrainer(config, false)
                 .train(data(shop), new TextModel(SyntheticShop.vocabulary(), null, bagOfLetters))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
