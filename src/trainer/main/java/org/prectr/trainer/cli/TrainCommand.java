@@ -86,6 +86,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--noise-sigma") Float noiseSigma;
     @Option(names = "--pair-margin") Float pairMargin;
     @Option(names = "--pair-drop-share") Double pairDropShare;
+    @Option(names = "--temperature", description = "r_u: softmax temperature on history-query cosines") Double temperature;
+    @Option(names = "--max-history", description = "r_u: latest history entries used") Integer maxHistory;
     @Option(names = "--select-best-epoch", negatable = true, description = "keep each stage's best validation epoch") Boolean selectBest;
 
     @Override
@@ -149,6 +151,8 @@ public final class TrainCommand implements Callable<Integer> {
         setIf(b, "noiseSigma", noiseSigma);
         setIf(b, "pairMargin", pairMargin);
         setIf(b, "pairDropShare", pairDropShare);
+        setIf(b, "temperature", temperature);
+        setIf(b, "maxHistory", maxHistory);
         setIf(b, "selectBestEpoch", selectBest);
         return b.build();
     }

@@ -92,6 +92,12 @@ public record TrainerConfig(
         if (!(consistencyKlWeight >= 0)) {
             throw new IllegalArgumentException("[consistency_kl_weight] must be >= 0 but was [" + consistencyKlWeight + "]");
         }
+        if (!(temperature > 0 && Double.isFinite(temperature))) {
+            throw new IllegalArgumentException("[temperature] must be > 0 but was [" + temperature + "]");
+        }
+        if (maxHistory < 1 || maxHistory > 1000) {
+            throw new IllegalArgumentException("[max_history] must be in [1, 1000] but was [" + maxHistory + "]");
+        }
         rslHidden = List.copyOf(rslHidden);
         towerHidden = List.copyOf(towerHidden);
         incentiveHidden = List.copyOf(incentiveHidden);
