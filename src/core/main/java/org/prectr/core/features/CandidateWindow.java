@@ -22,9 +22,15 @@ public final class CandidateWindow {
     private final float[] embeddings;
     private final boolean[] embeddingPresent;
     private final int embeddingDim;
+    private final float topScore;
 
     private CandidateWindow(Builder b) {
         this.firstPassScores = b.firstPassScores;
+        float top = Float.NEGATIVE_INFINITY;
+        for (float s : b.firstPassScores) {
+            top = Math.max(top, s);
+        }
+        this.topScore = Float.isNaN(b.topScore) ? top : b.topScore;
         this.itemTexts = b.itemTexts;
         this.numericFields = Map.copyOf(b.numericFields);
         this.keywordFields = Map.copyOf(b.keywordFields);
@@ -50,6 +56,14 @@ public final class CandidateWindow {
      */
     public static CandidateWindow of(float[] firstPassScores, String[] itemTexts) {
         return builder(firstPassScores, itemTexts).build();
+    }
+
+    /**
+     * @return the best first-phase score of the whole result list the window comes from: the highest
+     *     score among its rows unless the builder was given it ({@link Builder#topScore(float)})
+     */
+    public float topScore() {
+        return topScore;
     }
 
     /** @return the number of hits */
@@ -129,6 +143,7 @@ public final class CandidateWindow {
         private float[] embeddings;
         private boolean[] embeddingPresent;
         private int embeddingDim;
+        private float topScore = Float.NaN;
 
         private Builder(float[] firstPassScores, String[] itemTexts) {
             Objects.requireNonNull(firstPassScores, "firstPassScores");
@@ -176,6 +191,22 @@ public final class CandidateWindow {
             this.embeddings = values;
             this.embeddingPresent = present;
             this.embeddingDim = dim;
+            return this;
+        }
+
+        /**
+         * Sets the best first-phase score of the result list when the window holds only part of it (a
+         * trainer that rebuilds a logged page or a single judged product; the rescorer's window starts
+         * at the first hit, so it leaves this unset).
+         *
+         * @param score the result list's best score, finite
+         * @return this builder
+         */
+        public Builder topScore(float score) {
+            if (!Float.isFinite(score)) {
+                throw new IllegalArgumentException("[top_score] must be finite but was [" + score + "]");
+            }
+            this.topScore = score;
             return this;
         }
 

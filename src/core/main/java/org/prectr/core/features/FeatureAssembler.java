@@ -56,10 +56,7 @@ public final class FeatureAssembler {
         }
         List<FeatureSpec> specs = schema.specs();
         MatchFeatures.ItemMatch[] itemMatches = itemMatches(request, window);
-        float maxScore = Float.NEGATIVE_INFINITY;
-        for (int r = 0; r < rows; r++) {
-            maxScore = Math.max(maxScore, window.firstPassScore(r));
-        }
+        float maxScore = window.topScore();
         for (int j = 0; j < f; j++) {
             FeatureSpec spec = specs.get(j);
             switch (spec.source()) {

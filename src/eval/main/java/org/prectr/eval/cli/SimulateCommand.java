@@ -1,8 +1,9 @@
 package org.prectr.eval.cli;
 
+import org.prectr.eval.search.CatalogIndex;
 import org.prectr.eval.data.Judgments;
 import org.prectr.eval.data.ProductCatalog;
-import org.prectr.eval.search.Bm25Index;
+import org.prectr.trainer.search.Bm25Index;
 import org.prectr.eval.sim.SimulatedData;
 import org.prectr.eval.sim.SimulationConfig;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ public final class SimulateCommand implements Callable<Integer> {
         ProductCatalog catalog = ProductCatalog.load(data.products);
         Judgments train = Judgments.load(data.trainJudgments);
         Judgments test = noTest ? null : Judgments.load(data.testJudgments);
-        try (Bm25Index index = Bm25Index.build(catalog.products(), data.bm25Fields)) {
+        try (Bm25Index index = CatalogIndex.build(catalog.products(), data.bm25Fields)) {
             SimulatedData simulated = SimulatedData.simulate(config, catalog, index, train, test);
             simulated.write(out);
             System.out.println(simulated.summary());

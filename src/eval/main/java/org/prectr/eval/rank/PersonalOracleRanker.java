@@ -15,9 +15,9 @@ import java.util.Set;
  * the user's LOGGED history reveals about them: their acceptance of each grade, estimated as their
  * click-through rate on shown products of that grade relative to exact ones (each rate smoothed
  * towards the population's with {@value #PRIOR_IMPRESSIONS} pseudo-impressions), and the brands of
- * the relevant products they clicked. Score = {@code acceptance_u(grade) * (0.35 + brandBoost *
- * [brand clicked before] + 0.3 * quality)}, the simulator's form (quality is public: rating and
- * rating count). If shuffling user ids does not hurt it, the logs carry no personal signal to learn.
+ * the relevant products they clicked. Score = {@code acceptance_u(grade) *
+ * UtilityModel.publicAppeal(product, [brand clicked before], brandBoost)}, the simulator's form
+ * (quality is public: rating and rating count). If shuffling user ids does not hurt it, the logs carry no personal signal to learn.
  */
 public final class PersonalOracleRanker implements Ranker {
     private static final double PRIOR_IMPRESSIONS = 10.0;

@@ -4,7 +4,7 @@ import org.prectr.eval.data.EsciGrade;
 import org.prectr.eval.data.Judgments;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.eval.rank.UserHistories;
-import org.prectr.eval.search.Bm25Index;
+import org.prectr.trainer.search.Bm25Index;
 import org.prectr.eval.sim.SimSession;
 import org.prectr.eval.sim.SimulatedData;
 

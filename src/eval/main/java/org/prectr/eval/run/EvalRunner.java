@@ -1,5 +1,6 @@
 package org.prectr.eval.run;
 
+import org.prectr.eval.search.CatalogIndex;
 import org.prectr.eval.data.Judgments;
 import org.prectr.eval.data.Product;
 import org.prectr.eval.data.ProductCatalog;
@@ -8,8 +9,8 @@ import org.prectr.eval.metrics.ModelMetrics;
 import org.prectr.eval.rank.RankRequest;
 import org.prectr.eval.rank.Ranker;
 import org.prectr.eval.rank.UserHistories;
-import org.prectr.eval.search.Bm25Index;
-import org.prectr.eval.search.SearchHit;
+import org.prectr.trainer.search.Bm25Index;
+import org.prectr.trainer.search.SearchHit;
 import org.prectr.eval.sim.PositionCtr;
 import org.prectr.eval.sim.SimSession;
 import org.prectr.eval.sim.SimulatedData;
@@ -47,7 +48,7 @@ public final class EvalRunner {
         Judgments test = Judgments.load(settings.testJudgments());
         overlapCheck(train, test);
         Files.createDirectories(settings.out());
-        try (Bm25Index index = Bm25Index.build(catalog.products(), settings.bm25Fields())) {
+        try (Bm25Index index = CatalogIndex.build(catalog.products(), settings.bm25Fields())) {
             SimulatedData sim = SimulatedData.simulate(settings.simulation(), catalog, index, train, test);
             log(sim.summary());
             var simDir = settings.out().resolve("sim");

@@ -1,6 +1,6 @@
 package org.prectr.eval.sim;
 
-import org.prectr.eval.search.SearchHit;
+import org.prectr.trainer.search.SearchHit;
 
 import java.time.Instant;
 import java.util.List;

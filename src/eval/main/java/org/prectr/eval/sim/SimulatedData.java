@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.prectr.eval.data.Judgments;
 import org.prectr.eval.data.ProductCatalog;
-import org.prectr.eval.search.Bm25Index;
+import org.prectr.trainer.search.Bm25Index;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package org.prectr.eval.sim;
 import org.prectr.eval.data.Judgments;
 import org.prectr.eval.data.Product;
 import org.prectr.eval.data.ProductCatalog;
-import org.prectr.eval.search.Bm25Index;
-import org.prectr.eval.search.SearchHit;
+import org.prectr.trainer.search.Bm25Index;
+import org.prectr.trainer.search.SearchHit;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * The ground-truth utility of a product to a user under a query, in [0, 1]:
  * <pre>
- *   utility = acceptance(tolerance, grade) * clamp(0.35 + brandBoost * [brand liked] + 0.3 * quality(product)
+ *   utility = acceptance(tolerance, grade) * clamp(0.15 + brandBoost * [brand liked] + 0.6 * quality(product)
  *             + 0.15 * affinity(category) / max affinity + tasteNoise * z(user, product), 0.05, 1)
  * </pre>
  * where quality = (rating / 5) * min(1, log(1 + rating_count) / log(1 + 10,000)) (0.3 when unknown) is

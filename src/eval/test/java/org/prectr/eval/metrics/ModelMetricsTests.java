@@ -2,7 +2,7 @@ package org.prectr.eval.metrics;
 
 import org.junit.Test;
 import org.prectr.eval.rank.RankerOutput;
-import org.prectr.eval.search.SearchHit;
+import org.prectr.trainer.search.SearchHit;
 import org.prectr.eval.sim.SimSession;
 import org.prectr.eval.sim.SimUser;
 import org.prectr.eval.sim.Tolerance;

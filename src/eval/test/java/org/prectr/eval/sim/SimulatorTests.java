@@ -1,10 +1,11 @@
 package org.prectr.eval.sim;
 
+import org.prectr.eval.search.CatalogIndex;
 import org.junit.Test;
 import org.prectr.eval.MiniData;
 import org.prectr.eval.data.EsciGrade;
 import org.prectr.eval.data.ProductCatalog;
-import org.prectr.eval.search.Bm25Index;
+import org.prectr.trainer.search.Bm25Index;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import static org.junit.Assert.assertTrue;
 public class SimulatorTests {
     private static SimulatedData simulate(SimulationConfig config) throws Exception {
         ProductCatalog catalog = MiniData.catalog();
-        try (Bm25Index index = Bm25Index.build(catalog.products(), List.of("title"))) {
+        try (Bm25Index index = CatalogIndex.build(catalog.products(), List.of("title"))) {
             return SimulatedData.simulate(config, catalog, index, MiniData.train(), MiniData.test());
         }
     }

@@ -1,11 +1,12 @@
 package org.prectr.eval.sim;
 
+import org.prectr.eval.search.CatalogIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.Test;
 import org.prectr.eval.MiniData;
 import org.prectr.eval.data.ProductCatalog;
-import org.prectr.eval.search.Bm25Index;
+import org.prectr.trainer.search.Bm25Index;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public class UbiLogWriterTests {
     public void writesQueriesThenImpressionAndClickEventsWithPositions() throws Exception {
         ProductCatalog catalog = MiniData.catalog();
         SimulatedData data;
-        try (Bm25Index index = Bm25Index.build(catalog.products(), List.of("title"))) {
+        try (Bm25Index index = CatalogIndex.build(catalog.products(), List.of("title"))) {
             data = SimulatedData.simulate(SimulationConfig.defaults(9, ClickModel.PBM).withUsers(50), catalog, index,
                     MiniData.train(), null);
         }

@@ -88,6 +88,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pair-drop-share") Double pairDropShare;
     @Option(names = "--temperature", description = "r_u: softmax temperature on history-query cosines") Double temperature;
     @Option(names = "--max-history", description = "r_u: latest history entries used") Integer maxHistory;
+    @Option(names = "--first-phase-fields", split = ",",
+        description = "text fields the first phase searches (BM25 match), for the bm25_ratio feature; 'none' for no such feature")
+    List<String> firstPhaseFields;
+    @Option(names = "--position-aware", negatable = true,
+        description = "fit clicks with a learned examination probability per display position (left out at serving)")
+    Boolean positionAware;
     @Option(names = "--select-best-epoch", negatable = true, description = "keep each stage's best validation epoch") Boolean selectBest;
 
     @Override
@@ -153,6 +159,10 @@ public final class TrainCommand implements Callable<Integer> {
         setIf(b, "pairDropShare", pairDropShare);
         setIf(b, "temperature", temperature);
         setIf(b, "maxHistory", maxHistory);
+        if (firstPhaseFields != null) {
+            b.set("firstPhaseFields", firstPhaseFields.equals(List.of("none")) ? List.of() : List.copyOf(firstPhaseFields));
+        }
+        setIf(b, "positionAware", positionAware);
         setIf(b, "selectBestEpoch", selectBest);
         return b.build();
     }

@@ -20,13 +20,19 @@ public final class DefaultFeatures {
     /**
      * @param grades k
      * @param crossUserPreference include r_cate per grade and its support (PRECTR-V2)
+     * @param firstPhase include the first-phase score ratio (the trainer recomputes it, FirstPhaseScores)
      * @return the feature list, without mean/std
      */
-    public static List<FeatureSpec> specs(int grades, boolean crossUserPreference) {
+    public static List<FeatureSpec> specs(int grades, boolean crossUserPreference, boolean firstPhase) {
         List<FeatureSpec> specs = new ArrayList<>();
         // No first-phase rank: in click logs the rank is the display position, so a model that sees it
         // learns position bias (P(examined | position)) and at serving, where the rank is the first-phase
-        // order, re-creates that order instead of re-ranking it.
+        // order, re-creates that order instead of re-ranking it. The score ratio is a property of the
+        // (query, product) pair; the position effect it also carries in logs is taken by the examination
+        // model of position-aware training (TrainerConfig.positionAware).
+        if (firstPhase) {
+            specs.add(spec("bm25_ratio", FeatureSource.FIRST_PASS, "score_ratio", null, null, null, null, null));
+        }
         specs.add(spec("query_coverage", FeatureSource.MATCH, null, "query_coverage", null, null, null, null));
         specs.add(spec("jaccard", FeatureSource.MATCH, null, "jaccard", null, null, null, null));
         specs.add(spec("negation_violation", FeatureSource.MATCH, null, "negation_violation", null, null, null, null));

@@ -39,6 +39,7 @@ public final class ExampleBuilder {
     private final MatchFeatures match = new MatchFeatures();
     private final Map<String, Product> products;
     private final List<String> itemTextFields;
+    private final FirstPhaseScores firstPhase;
     private final Map<String, float[]> queryCache = new HashMap<>();
     private final Map<String, float[]> itemCache = new HashMap<>();
 
@@ -49,9 +50,11 @@ public final class ExampleBuilder {
      * @param table r_cate table, or null (V1)
      * @param products the catalogue
      * @param itemTextFields fields joined into the item text
+     * @param firstPhase the first-phase scores of rows, or null when the schema reads none (scores are 0)
      */
     public ExampleBuilder(FeatureSchema schema, TextEmbedder embedder, UserPreferenceHistogram histogram,
-                          QueryPreferenceTable table, Map<String, Product> products, List<String> itemTextFields) {
+                          QueryPreferenceTable table, Map<String, Product> products, List<String> itemTextFields,
+                          FirstPhaseScores firstPhase) {
         this.assembler = new FeatureAssembler(schema);
         this.schema = schema;
         this.embedder = embedder;
@@ -59,11 +62,12 @@ public final class ExampleBuilder {
         this.table = table;
         this.products = products;
         this.itemTextFields = List.copyOf(itemTextFields);
+        this.firstPhase = firstPhase;
     }
 
     /** @return a builder over the same inputs with another schema (e.g. with standardisation stats) */
     public ExampleBuilder withSchema(FeatureSchema other) {
-        ExampleBuilder b = new ExampleBuilder(other, embedder, histogram, table, products, itemTextFields);
+        ExampleBuilder b = new ExampleBuilder(other, embedder, histogram, table, products, itemTextFields, firstPhase);
         b.queryCache.putAll(queryCache);
         b.itemCache.putAll(itemCache);
         return b;
@@ -71,7 +75,7 @@ public final class ExampleBuilder {
 
     /** One window to assemble: its query, user, items and labels. */
     private record Window(String query, UserContext user, List<String> items, List<Integer> grades, List<Float> clicks,
-                          int group) {}
+                          List<Integer> positions, int group) {}
 
     /**
      * Examples from logged impressions (stage 2 and click validation).
@@ -98,11 +102,13 @@ public final class ExampleBuilder {
             List<String> items = new ArrayList<>();
             List<Integer> grades = new ArrayList<>();
             List<Float> clicks = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
             boolean anyClick = false;
             for (Impression i : shown) {
                 items.add(i.item());
                 grades.add(labels == null ? -1 : labels.grade(i.query(), i.item()));
                 clicks.add(i.clicked() ? 1f : 0f);
+                positions.add(i.position());
                 if (i.clicked()) {
                     int g = historyGrades == null ? -1 : historyGrades.grade(i.query(), i.item());
                     history.add(new HistoryEntry(i.query(), i.item(), g >= 0 ? g : null, true));
@@ -112,7 +118,7 @@ public final class ExampleBuilder {
             if (!anyClick) {
                 history.add(new HistoryEntry(first.query(), null, null, false));
             }
-            windows.add(new Window(first.query(), user, items, grades, clicks, windows.size()));
+            windows.add(new Window(first.query(), user, items, grades, clicks, positions, windows.size()));
         }
         return assemble(windows);
     }
@@ -133,7 +139,7 @@ public final class ExampleBuilder {
             for (Map.Entry<String, Integer> judged : query.getValue().entrySet()) {
                 if (products.containsKey(judged.getKey())) {
                     windows.add(new Window(query.getKey(), UserContext.anonymous(), List.of(judged.getKey()),
-                        List.of(judged.getValue()), List.of(-1f), group));
+                        List.of(judged.getValue()), List.of(-1f), List.of(-1), group));
                     any = true;
                 }
             }
@@ -157,6 +163,7 @@ public final class ExampleBuilder {
         int[] grades = new int[rows];
         float[] clicks = new float[rows];
         int[] group = new int[rows];
+        int[] positions = new int[rows];
         int row = 0;
         for (int w = 0; w < windows.size(); w++) {
             Window window = windows.get(w);
@@ -168,7 +175,7 @@ public final class ExampleBuilder {
             }
             RequestFeatures request = RequestFeatures.compute(window.query(), window.user(), q, historyEmbeddings,
                 histogram, table, match);
-            float[] windowFeatures = assembler.assemble(request, candidateWindow(window.items()));
+            float[] windowFeatures = assembler.assemble(request, candidateWindow(window.query(), window.items()));
             System.arraycopy(windowFeatures, 0, features, row * f, windowFeatures.length);
             int qi = queryIndex.computeIfAbsent(window.query(), k -> queryIndex.size());
             for (int r = 0; r < window.items().size(); r++) {
@@ -178,6 +185,7 @@ public final class ExampleBuilder {
                 grades[row] = window.grades().get(r);
                 clicks[row] = window.clicks().get(r);
                 group[row] = window.group();
+                positions[row] = window.positions().get(r);
                 row++;
             }
         }
@@ -193,7 +201,7 @@ public final class ExampleBuilder {
             System.arraycopy(itemCache.get(itemIds.get(i)), 0, itemEmbeddings, i * d, d);
         }
         return new ExampleTable(rows, f, d, features, queryRow, itemRow, queryTexts, itemIds, itemTexts,
-            queryEmbeddings, itemEmbeddings, grades, clicks, group);
+            queryEmbeddings, itemEmbeddings, grades, clicks, group, positions);
     }
 
     /** Encodes, in batches, every query (including history queries) and item not yet cached. */
@@ -247,15 +255,17 @@ public final class ExampleBuilder {
         return sb.toString();
     }
 
-    private CandidateWindow candidateWindow(List<String> items) {
+    private CandidateWindow candidateWindow(String query, List<String> items) {
         int n = items.size();
         String[] texts = new String[n];
         for (int r = 0; r < n; r++) {
             texts[r] = itemText(items.get(r));
         }
-        // UBI logs carry positions, not first-phase scores: rows are in position order and scores
-        // are 0, so only first_pass log_rank is meaningful (the default schema uses only it)
-        CandidateWindow.Builder b = CandidateWindow.builder(new float[n], texts);
+        // UBI logs carry positions, not first-phase scores: the scores are recomputed (FirstPhaseScores),
+        // and a logged page or a judged product is only part of its result list, so the list's best score
+        // is given explicitly; without a first phase the scores are 0
+        CandidateWindow.Builder b = firstPhase == null ? CandidateWindow.builder(new float[n], texts)
+            : CandidateWindow.builder(firstPhase.scores(query, items), texts).topScore(firstPhase.topScore(query));
         for (String field : schema.numericFields()) {
             double[] column = new double[n];
             for (int r = 0; r < n; r++) {

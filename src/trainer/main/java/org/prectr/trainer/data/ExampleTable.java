@@ -24,17 +24,19 @@ import java.util.List;
  * @param grades per row, the grade in [0, k) or -1 when not judged
  * @param clicks per row, 1 clicked, 0 shown and not clicked, -1 not logged (judged-only rows)
  * @param group per row, the window (search) index
+ * @param positions per row, the 0-based display position of a logged impression, -1 for judged-only rows
  */
 public record ExampleTable(int rows, int featureCount, int dim, float[] features, int[] queryRow, int[] itemRow,
                            List<String> queryTexts, List<String> itemIds, List<String> itemTexts,
-                           float[] queryEmbeddings, float[] itemEmbeddings, int[] grades, float[] clicks, int[] group) {
+                           float[] queryEmbeddings, float[] itemEmbeddings, int[] grades, float[] clicks, int[] group,
+                           int[] positions) {
 
     public ExampleTable {
         queryTexts = List.copyOf(queryTexts);
         itemIds = List.copyOf(itemIds);
         itemTexts = List.copyOf(itemTexts);
         if (features.length != rows * featureCount || queryRow.length != rows || itemRow.length != rows
-            || grades.length != rows || clicks.length != rows || group.length != rows) {
+            || grades.length != rows || clicks.length != rows || group.length != rows || positions.length != rows) {
             throw new IllegalArgumentException("[examples] columns must all have [" + rows + "] rows");
         }
         if (queryEmbeddings.length != queryTexts.size() * dim || itemEmbeddings.length != itemTexts.size() * dim) {
@@ -81,6 +83,7 @@ public record ExampleTable(int rows, int featureCount, int dim, float[] features
         int[] g = new int[n];
         float[] c = new float[n];
         int[] w = new int[n];
+        int[] p = new int[n];
         int at = 0;
         for (int r = 0; r < rows; r++) {
             if (keep[r]) {
@@ -90,11 +93,12 @@ public record ExampleTable(int rows, int featureCount, int dim, float[] features
                 g[at] = grades[r];
                 c[at] = clicks[r];
                 w[at] = group[r];
+                p[at] = positions[r];
                 at++;
             }
         }
         return new ExampleTable(n, featureCount, dim, f, q, i, queryTexts, itemIds, itemTexts, queryEmbeddings,
-            itemEmbeddings, g, c, w);
+            itemEmbeddings, g, c, w, p);
     }
 
     /**
@@ -104,6 +108,6 @@ public record ExampleTable(int rows, int featureCount, int dim, float[] features
      */
     public ExampleTable withEmbeddings(float[] queries, float[] items) {
         return new ExampleTable(rows, featureCount, dim, features, queryRow, itemRow, queryTexts, itemIds, itemTexts,
-            queries, items, grades, clicks, group);
+            queries, items, grades, clicks, group, positions);
     }
 }

@@ -38,6 +38,16 @@ final class BatchTensors {
         return m.create(out, new Shape(rows.length, 1));
     }
 
+    /** One-hot display positions [B, slots]; positions at or past the last slot share it, -1 (not logged) too. */
+    static NDArray oneHotPositions(NDManager m, ExampleTable t, int[] rows, int slots) {
+        float[] out = new float[rows.length * slots];
+        for (int i = 0; i < rows.length; i++) {
+            int p = t.positions()[rows[i]];
+            out[i * slots + (p < 0 ? slots - 1 : Math.min(p, slots - 1))] = 1f;
+        }
+        return m.create(out, new Shape(rows.length, slots));
+    }
+
     static NDArray oneHotGrades(NDManager m, ExampleTable t, int[] rows, int k) {
         float[] out = new float[rows.length * k];
         for (int i = 0; i < rows.length; i++) {

@@ -20,10 +20,12 @@ import org.prectr.core.text.WordPieceTokenizer;
 import org.prectr.trainer.data.DefaultFeatures;
 import org.prectr.trainer.data.ExampleBuilder;
 import org.prectr.trainer.data.ExampleTable;
+import org.prectr.trainer.data.FirstPhaseScores;
 import org.prectr.trainer.data.Impression;
 import org.prectr.trainer.data.QueryPreferenceMiner;
 import org.prectr.trainer.encoder.DistilledEncoder;
 import org.prectr.trainer.loss.ClickCrossEntropy;
+import org.prectr.trainer.loss.ExaminationClickLoss;
 import org.prectr.trainer.loss.GradeCrossEntropy;
 import org.prectr.trainer.loss.MonotonicityHinge;
 import org.prectr.trainer.loss.PairwiseMarginLoss;
@@ -49,6 +51,8 @@ import java.util.TreeMap;
  * by {@link TrainerConfig#seed()}; the engine seed is set for the encoder's dropout.
  */
 public final class PrectrTrainer {
+    /** Display positions with their own examination probability (position-aware training); later ones share the last. */
+    static final int EXAMINATION_SLOTS = 20;
 
     private final TrainerConfig config;
     private final boolean progress;
@@ -83,10 +87,11 @@ public final class PrectrTrainer {
             ? QueryPreferenceTable.of(entries, k, config.similarityThreshold(), texts -> embedder.embed(texts, true))
             : null;
 
-        FeatureSchema raw = FeatureSchema.of(DefaultFeatures.specs(k, config.crossUserPreference()), k,
+        boolean firstPhase = !config.firstPhaseFields().isEmpty();
+        FeatureSchema raw = FeatureSchema.of(DefaultFeatures.specs(k, config.crossUserPreference(), firstPhase), k,
             config.itemTextFields());
         ExampleBuilder rawBuilder = new ExampleBuilder(raw, embedder, histogram, table, data.products(),
-            config.itemTextFields());
+            config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields()) : null);
         ExampleTable rawLog = rawBuilder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments());
         ExampleTable statsRows = rawLog.subset(trainMask(data, rawLog, true));
         if (statsRows.rows() == 0) {
@@ -160,7 +165,7 @@ public final class PrectrTrainer {
         for (int j = 0; j < specs.size(); j++) {
             FeatureSpec s = specs.get(j);
             switch (s.source()) {
-                case MATCH -> relevance.add(j);
+                case FIRST_PASS, MATCH -> relevance.add(j);
                 case USER_PREFERENCE -> user.put(s.grade(), j);
                 case QUERY_PREFERENCE -> {
                     if (s.grade() != null) {
@@ -194,6 +199,10 @@ public final class PrectrTrainer {
         private final Optimizer encoderOptimizer;
         private float[] teacherProbs;
         private float[] itemStd;
+        /** Examination logits per display position [EXAMINATION_SLOTS, 1]: training only, never exported. */
+        private NDArray examination;
+        /** Ten times the towers' rate: a handful of per-position parameters must settle within an epoch. */
+        private final Optimizer examinationOptimizer;
 
         Run(TrainedModel model, Examples examples, WordPieceTokenizer tokenizer) {
             this.model = model;
@@ -204,6 +213,7 @@ public final class PrectrTrainer {
             this.shuffle = new Random(config.seed());
             this.noise = new Random(config.seed() + 1);
             this.towers = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+            this.examinationOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate() * 10)).build();
             this.encoderOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.encoderLearningRate())).build();
         }
 
@@ -238,6 +248,8 @@ public final class PrectrTrainer {
         }
 
         void prepareStage2() {
+            examination = model.manager().zeros(new Shape(EXAMINATION_SLOTS, 1));
+            examination.setRequiresGradient(true);
             if (config.consistencyKl()) {
                 // the frozen stage-1 RSL head, as probabilities per training row
                 teacherProbs = model.score(train).gradeProbs();
@@ -277,7 +289,11 @@ public final class PrectrTrainer {
                             : BatchTensors.items(step, train, rows);
                         NDArray f = BatchTensors.features(step, train, rows);
                         ScorerOutputs out = scorer.forward(q, t, f);
-                        NDArray loss = ClickCrossEntropy.loss(out.scoreLogit(), BatchTensors.clicks(step, train, rows));
+                        NDArray clicks = BatchTensors.clicks(step, train, rows);
+                        NDArray loss = config.positionAware()
+                            ? ExaminationClickLoss.loss(out.scoreLogit(),
+                                BatchTensors.oneHotPositions(step, train, rows, EXAMINATION_SLOTS).matMul(examination), clicks)
+                            : ClickCrossEntropy.loss(out.scoreLogit(), clicks);
                         add(sums, "click_bce", loss.getFloat());
                         if (config.consistencyCe() && config.fusion()) {
                             NDArray ce = GradeCrossEntropy.loss(out.gradeLogits(), BatchTensors.oneHotGrades(step, train, rows, k));
@@ -301,6 +317,9 @@ public final class PrectrTrainer {
                         gc.backward(loss);
                     }
                     boolean stepped = update(towers, scorer.parameters().parameters(), "");
+                    if (config.positionAware()) {
+                        stepped &= update(examinationOptimizer, Map.of("examination", examination), "");
+                    }
                     if (fineTune) {
                         stepped &= update(encoderOptimizer, model.text().encoder().parameters(), "");
                     }
@@ -314,6 +333,14 @@ public final class PrectrTrainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             if (fineTune) {
                 model.refreshEmbeddings();
+            }
+            if (config.positionAware()) {
+                float[] b = examination.toFloatArray();
+                StringBuilder line = new StringBuilder("stage 2 epoch " + epoch + " examination probability by position:");
+                for (int p = 0; p < 10; p++) {
+                    line.append(String.format(java.util.Locale.ROOT, " %.3f", 1 / (1 + Math.exp(-b[p]))));
+                }
+                System.err.println(line);
             }
             return new EpochRecord(2, epoch, withSkipped(means(sums, batches), skipped), validate(), train.rows(), seconds);
         }

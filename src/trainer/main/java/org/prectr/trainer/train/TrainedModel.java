@@ -9,6 +9,7 @@ import org.prectr.trainer.data.ExampleBuilder;
 import org.prectr.trainer.data.Product;
 import org.prectr.core.text.WordPieceTokenizer;
 import org.prectr.trainer.data.ExampleTable;
+import org.prectr.trainer.data.FirstPhaseScores;
 import org.prectr.trainer.model.PrectrScorer;
 import org.prectr.trainer.model.ScorerOutputs;
 
@@ -107,7 +108,8 @@ public final class TrainedModel implements AutoCloseable {
             ? QueryPreferenceTable.of(queryPreferences, k, config.similarityThreshold(), texts -> embedder.embed(texts, true))
             : null;
         return new ExampleBuilder(schema, embedder, new UserPreferenceHistogram(k, config.maxHistory(), config.temperature()),
-            table, products, config.itemTextFields());
+            table, products, config.itemTextFields(),
+            config.firstPhaseFields().isEmpty() ? null : FirstPhaseScores.over(products, config.firstPhaseFields()));
     }
 
     void select(int stage, String metric, int epoch) {

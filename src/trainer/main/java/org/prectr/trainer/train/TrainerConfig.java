@@ -47,6 +47,11 @@ import java.util.List;
  * @param queryMaxLength tokens per query
  * @param itemMaxLength tokens per item text
  * @param itemTextFields product fields joined into the item text
+ * @param firstPhaseFields text fields of the first phase the rescorer sits behind (a BM25 match query); the
+ *     trainer recomputes each row's first-phase score over the catalogue for the {@code bm25_ratio} feature;
+ *     empty: no first-phase feature
+ * @param positionAware stage 2 fits clicks as P(examined | display position) x P(click | examined), with a
+ *     learned examination probability per position that serving leaves out (position-bias-aware learning)
  * @param selectBestEpoch keep, per stage, the weights of the epoch with the best validation metric (stage 1:
  *     NDCG@10 of the RSL head's expected grade; stage 2: click AUC, or NDCG@10 of the score without logged
  *     validation impressions); no effect without validation data
@@ -62,7 +67,8 @@ public record TrainerConfig(
     double pairDropShare,
     List<Integer> rslHidden, List<Integer> towerHidden, List<Integer> incentiveHidden, int queryProjection,
     int maxHistory, double temperature, double similarityThreshold, int minPreferenceClicks,
-    int queryMaxLength, int itemMaxLength, List<String> itemTextFields, boolean selectBestEpoch
+    int queryMaxLength, int itemMaxLength, List<String> itemTextFields, List<String> firstPhaseFields, boolean positionAware,
+    boolean selectBestEpoch
 ) {
 
     public TrainerConfig {
@@ -102,6 +108,7 @@ public record TrainerConfig(
         towerHidden = List.copyOf(towerHidden);
         incentiveHidden = List.copyOf(incentiveHidden);
         itemTextFields = List.copyOf(itemTextFields);
+        firstPhaseFields = List.copyOf(firstPhaseFields);
     }
 
     private static void positive(String field, int value, int min) {
@@ -121,7 +128,7 @@ public record TrainerConfig(
             true, 4.0f, 0.5f, 1.0f, 0.2f, 0.1,
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
-            16, 48, List.of("title"), true);
+            16, 48, List.of("title"), List.of("title"), false, true);
     }
 
     /** @return a builder holding this configuration */

@@ -16,6 +16,7 @@ import org.prectr.core.inference.InferenceOptions;
 import org.prectr.core.inference.PreparedQuery;
 import org.prectr.core.inference.ScoredWindow;
 import org.prectr.core.text.TokenBatch;
+import org.prectr.trainer.data.FirstPhaseScores;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.Product;
@@ -155,7 +156,7 @@ public class TrainerEndToEndTests {
             for (int r = 0; r < table.rows(); r++) {
                 String query = table.queryTexts().get(table.queryRow()[r]);
                 PreparedQuery prepared = bundle.scorer().prepare(query, UserContext.anonymous());
-                ScoredWindow served = bundle.scorer().score(prepared, window(List.of(table.itemIds().get(table.itemRow()[r]))));
+                ScoredWindow served = bundle.scorer().score(prepared, window(query, List.of(table.itemIds().get(table.itemRow()[r]))));
                 assertEquals("score of row " + r, djl.score()[r], served.scores().score()[0], 1e-5);
                 assertEquals("tau of row " + r, djl.tau()[r], served.scores().tau()[0], 1e-5);
             }
@@ -164,12 +165,17 @@ public class TrainerEndToEndTests {
     }
 
     /** The candidate window the plugin would build for these products (fields read as doc values). */
-    static CandidateWindow window(List<String> ids) {
-        return window(ids, products);
+    static CandidateWindow window(String query, List<String> ids) {
+        return window(query, ids, products);
     }
 
-    /** The candidate window the plugin would build for these products of a catalogue. */
-    static CandidateWindow window(List<String> ids, Map<String, Product> products) {
+    /**
+     * The candidate window the plugin would build for these products of a catalogue: their BM25 scores
+     * for the query (a match query on title, the first phase the bundle was trained behind) as the
+     * first-phase scores, part of a result list whose best hit is the query's top product.
+     */
+    static CandidateWindow window(String query, List<String> ids, Map<String, Product> products) {
+        FirstPhaseScores firstPhase = FirstPhaseScores.over(products, List.of("title"));
         int n = ids.size();
         String[] titles = new String[n];
         double[] ratingCount = new double[n];
@@ -188,7 +194,8 @@ public class TrainerEndToEndTests {
             brand[r] = p.texts().get("brand");
             color[r] = p.texts().get("color");
         }
-        return CandidateWindow.builder(new float[n], titles).numeric("rating_count", ratingCount)
+        return CandidateWindow.builder(firstPhase.scores(query, ids), titles).topScore(firstPhase.topScore(query))
+            .numeric("rating_count", ratingCount)
             .numeric("rating", rating).numeric("price", price).keyword("is_book", isBook)
             .keyword("brand", brand).keyword("color", color).build();
     }

@@ -63,7 +63,8 @@ public class VariantTrainingTests {
                     for (int r = 0; r < table.rows(); r += 7) {
                         var prepared = bundle.scorer().prepare(table.queryTexts().get(table.queryRow()[r]), UserContext.anonymous());
                         var served = bundle.scorer().score(prepared,
-                            TrainerEndToEndTests.window(List.of(table.itemIds().get(table.itemRow()[r])), data.products()));
+                            TrainerEndToEndTests.window(table.queryTexts().get(table.queryRow()[r]),
+                                List.of(table.itemIds().get(table.itemRow()[r])), data.products()));
                         assertEquals(variant + " row " + r, djl.score()[r], served.scores().score()[0], 1e-5);
                     }
                 }

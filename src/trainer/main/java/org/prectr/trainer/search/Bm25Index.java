@@ -1,4 +1,4 @@
-package org.prectr.eval.search;
+package org.prectr.trainer.search;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -17,34 +17,36 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
-import org.prectr.eval.data.Product;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
- * The first-phase search of the simulated shop: an in-memory Lucene index of the products, analysed
- * as ESCI-150's {@code schema.json} does ({@code english_stemmed}: standard tokenizer, lowercase,
- * minimal English stemmer), scored with BM25 (k1 = 1.2, b = 0.75, OpenSearch's default similarity).
+ * A first-phase BM25 search over an in-memory Lucene index, analysed as ESCI-150's {@code schema.json}
+ * does ({@code english_stemmed}: standard tokenizer, lowercase, minimal English stemmer), scored with
+ * BM25 (k1 = 1.2, b = 0.75, OpenSearch's default similarity). The evaluation's simulated shop searches
+ * with it, and the trainer uses it to give training rows the first-phase score the rescorer will see.
  *
  * <p>A query is an OpenSearch {@code match} query (operator OR) on one field, or a
  * {@code multi_match} of type {@code best_fields} (a dis-max with tie breaker 0) over several.
- * Its top-k hits are both what the simulated users are shown (exposure bias) and the rescore window.
  */
 public final class Bm25Index implements AutoCloseable {
-    /** The text fields that can be searched. */
-    public static final List<String> SEARCHABLE_FIELDS = List.of("title", "bullet_points", "category", "brand");
     private static final String ID = "id";
 
     private final Analyzer analyzer;
@@ -75,40 +77,33 @@ public final class Bm25Index implements AutoCloseable {
         }
     }
 
-    /** Indexes the products on the given text fields (a subset of {@link #SEARCHABLE_FIELDS}). */
-    public static Bm25Index build(List<Product> products, List<String> fields) throws IOException {
+    /**
+     * Indexes documents on the given text fields.
+     *
+     * @param documents per document id (in index order), its text per field name; a field a document
+     *     lacks is indexed as empty
+     * @param fields the searched fields, at least one
+     * @return the index
+     * @throws IOException if Lucene fails
+     */
+    public static Bm25Index build(Map<String, Map<String, String>> documents, List<String> fields) throws IOException {
         if (fields.isEmpty()) {
-            throw new IllegalArgumentException("[fields] must name at least one of " + SEARCHABLE_FIELDS + " but was []");
-        }
-        for (String f : fields) {
-            if (!SEARCHABLE_FIELDS.contains(f)) {
-                throw new IllegalArgumentException("[fields] must be among " + SEARCHABLE_FIELDS + " but had [" + f + "]");
-            }
+            throw new IllegalArgumentException("[fields] must name at least one field but was []");
         }
         Analyzer analyzer = englishStemmed();
         Directory directory = new ByteBuffersDirectory();
         IndexWriterConfig config = new IndexWriterConfig(analyzer).setSimilarity(new BM25Similarity());
         try (IndexWriter writer = new IndexWriter(directory, config)) {
-            for (Product p : products) {
+            for (Map.Entry<String, Map<String, String>> d : documents.entrySet()) {
                 Document doc = new Document();
-                doc.add(new StringField(ID, p.id(), Field.Store.YES));
+                doc.add(new StringField(ID, d.getKey(), Field.Store.YES));
                 for (String f : fields) {
-                    doc.add(new TextField(f, fieldText(p, f), Field.Store.NO));
+                    doc.add(new TextField(f, d.getValue().getOrDefault(f, ""), Field.Store.NO));
                 }
                 writer.addDocument(doc);
             }
         }
         return new Bm25Index(analyzer, directory, DirectoryReader.open(directory), List.copyOf(fields));
-    }
-
-    private static String fieldText(Product p, String field) {
-        return switch (field) {
-            case "title" -> p.title();
-            case "bullet_points" -> p.bulletPoints();
-            case "category" -> String.join(" ", p.categories());
-            case "brand" -> p.brand();
-            default -> throw new IllegalArgumentException("[fields] unknown field [" + field + "]");
-        };
     }
 
     /** The analysed terms of a text, in order, repeats kept (as a match query keeps them). */
@@ -142,6 +137,33 @@ public final class Bm25Index implements AutoCloseable {
                 hits.add(new SearchHit(storedFields.document(sd.doc).get(ID), sd.score));
             }
             return hits;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The scores the query gives the named documents (as the first phase would score them, whatever
+     * their rank); a document the query does not match, or that is not indexed, is absent.
+     *
+     * @param queryText the query
+     * @param ids document ids
+     * @return score per matched id
+     */
+    public Map<String, Float> scores(String queryText, Collection<String> ids) {
+        Map<String, Float> out = new HashMap<>();
+        Query query = toQuery(queryText);
+        if (query == null || ids.isEmpty()) return out;
+        List<BytesRef> terms = ids.stream().map(BytesRef::new).toList();
+        Query restricted = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST)
+                .add(new TermInSetQuery(ID, terms), BooleanClause.Occur.FILTER).build();
+        try {
+            TopDocs top = searcher.search(restricted, Math.max(1, ids.size()));
+            var storedFields = searcher.storedFields();
+            for (ScoreDoc sd : top.scoreDocs) {
+                out.put(storedFields.document(sd.doc).get(ID), sd.score);
+            }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

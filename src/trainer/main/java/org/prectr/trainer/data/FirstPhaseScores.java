@@ -1,0 +1,73 @@
+package org.prectr.trainer.data;
+
+import org.prectr.trainer.search.Bm25Index;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The first-phase scores a training row would have had at serving time. UBI logs carry display
+ * positions, not scores, and judgments carry neither, so the trainer re-runs the first phase the
+ * rescorer sits behind (a BM25 {@code match} query on the given text fields, as the demo and the
+ * evaluation search) over its own index of the catalogue: each row gets its product's BM25 score for the
+ * query, and the window its query's best score over the whole catalogue, which is what the rescore
+ * window's first hit scores on a one-shard index. A product the query does not match scores 0.
+ */
+public final class FirstPhaseScores {
+    private final Bm25Index index;
+    private final Map<String, Float> topScores = new HashMap<>();
+
+    private FirstPhaseScores(Bm25Index index) {
+        this.index = index;
+    }
+
+    /**
+     * @param products the catalogue
+     * @param fields the searched text fields, at least one
+     * @return the scorer
+     */
+    public static FirstPhaseScores over(Map<String, Product> products, List<String> fields) {
+        Map<String, Map<String, String>> documents = new LinkedHashMap<>();
+        for (Product p : products.values()) {
+            Map<String, String> texts = new HashMap<>();
+            for (String f : fields) {
+                texts.put(f, p.text(f));
+            }
+            documents.put(p.id(), texts);
+        }
+        try {
+            return new FirstPhaseScores(Bm25Index.build(documents, fields));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param query the query text
+     * @param items product ids
+     * @return their scores, in order (0 where the query does not match)
+     */
+    public float[] scores(String query, List<String> items) {
+        Map<String, Float> found = index.scores(query, items);
+        float[] out = new float[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = found.getOrDefault(items.get(i), 0f);
+        }
+        return out;
+    }
+
+    /**
+     * @param query the query text
+     * @return the best score of any product for the query (0 when nothing matches)
+     */
+    public float topScore(String query) {
+        return topScores.computeIfAbsent(query, q -> {
+            var hits = index.search(q, 1);
+            return hits.isEmpty() ? 0f : hits.get(0).score();
+        });
+    }
+}

@@ -1,0 +1,64 @@
+package org.prectr.trainer.data;
+
+import org.junit.Test;
+import org.prectr.core.features.CandidateWindow;
+import org.prectr.trainer.search.Bm25Index;
+import org.prectr.trainer.search.SearchHit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+public class FirstPhaseScoresTests {
+
+    private static Map<String, Product> catalogue() {
+        Map<String, Product> products = new LinkedHashMap<>();
+        String[][] rows = {{"p1", "red wool socks"}, {"p2", "red running boot for men"}, {"p3", "running boot"},
+            {"p4", "garden hose"}, {"p5", "trail running shoes for women"}};
+        for (String[] r : rows) {
+            products.put(r[0], new Product(r[0], Map.of("title", r[1]), Map.of()));
+        }
+        return products;
+    }
+
+    @Test
+    public void scoresOfNamedProductsEqualTheirSearchScoresWhateverTheirRank() throws Exception {
+        Map<String, Product> products = catalogue();
+        FirstPhaseScores first = FirstPhaseScores.over(products, List.of("title"));
+        Map<String, Map<String, String>> docs = new LinkedHashMap<>();
+        products.forEach((id, p) -> docs.put(id, Map.of("title", p.text("title"))));
+        try (Bm25Index index = Bm25Index.build(docs, List.of("title"))) {
+            List<SearchHit> hits = index.search("running boots", 10);
+            assertEquals("p3", hits.get(0).productId());
+            // asked in another order and with a product the query does not match (score 0)
+            float[] scores = first.scores("running boots", List.of("p5", "p4", "p2", "p3"));
+            float[] expected = new float[4];
+            for (SearchHit h : hits) {
+                int at = List.of("p5", "p4", "p2", "p3").indexOf(h.productId());
+                if (at >= 0) {
+                    expected[at] = h.score();
+                }
+            }
+            assertArrayEquals(expected, scores, 0f);
+            assertEquals(0f, scores[1], 0f);
+            assertTrue(scores[0] > 0 && scores[3] > scores[2]);
+            assertEquals(hits.get(0).score(), first.topScore("running boots"), 0f);
+            assertEquals(0f, first.topScore("kayak"), 0f);
+        }
+    }
+
+    @Test
+    public void aPartialWindowTakesTheGivenTopScoreForItsRatio() {
+        CandidateWindow page = CandidateWindow.builder(new float[] {2f, 1f}, new String[] {"a", "b"}).topScore(4f).build();
+        assertEquals(4f, page.topScore(), 0f);
+        assertEquals(2f, CandidateWindow.of(new float[] {2f, 1f}, new String[] {"a", "b"}).topScore(), 0f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> CandidateWindow.builder(new float[] {1f}, new String[] {"a"}).topScore(Float.NaN));
+        assertEquals("[top_score] must be finite but was [NaN]", e.getMessage());
+    }
+}
