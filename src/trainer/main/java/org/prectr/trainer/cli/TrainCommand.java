@@ -11,8 +11,10 @@ import org.prectr.trainer.encoder.DistilledEncoder;
 import org.prectr.trainer.encoder.EncoderConfig;
 import org.prectr.trainer.export.BundleWriter;
 import org.prectr.trainer.model.IncentiveMode;
+import org.prectr.trainer.teacher.TeacherModel;
 import org.prectr.trainer.train.EpochRecord;
 import org.prectr.trainer.train.PrectrTrainer;
+import org.prectr.trainer.train.TeacherEmbedder;
 import org.prectr.trainer.train.TextModel;
 import org.prectr.trainer.train.TrainedModel;
 import org.prectr.trainer.train.TrainerConfig;
@@ -37,11 +39,19 @@ import java.util.concurrent.Callable;
  * documented default, docs/training.md).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train PRECTR / PRECTR-V2 (stages 1-2) and write the bundle the plugin serves.")
+    description = {"Train PRECTR / PRECTR-V2 (stages 1-2) and write the bundle the plugin serves.",
+        "Variant v2_no_distilled_encoder trains PRECTR-V2 on frozen teacher embeddings (--frozen-teacher, default "
+            + TrainCommand.DEFAULT_FROZEN_TEACHER + ") instead of the stage-0 encoder; its bundle serves the teacher's graph."})
 public final class TrainCommand implements Callable<Integer> {
 
     /** The bert-base-uncased vocabulary inside the teacher jar (the distilled encoder's vocabulary). */
     static final String VOCABULARY_RESOURCE = "bge-small-en-v1.5-q-tokenizer.json";
+    /**
+     * The teacher of variant v2_no_distilled_encoder unless {@code --frozen-teacher} names another: the
+     * float32 all-MiniLM-L6-v2, whose exported graph gives the same embedding for a text alone and in a
+     * padded batch (the plugin batches a window's items); the int8 teachers do not (docs/training.md).
+     */
+    static final String DEFAULT_FROZEN_TEACHER = "minilm";
 
     @Option(names = "--products", required = true, description = "products: OpenSearch bulk file (.ndjson or .zip)")
     Path products;
@@ -53,9 +63,15 @@ public final class TrainCommand implements Callable<Integer> {
     List<Path> ubiLogs;
     @Option(names = "--out", required = true, description = "bundle folder; its name is the bundle name")
     Path out;
-    @Option(names = "--encoder", description = "stage-0 encoder weights (encoder.weights); without it (or with variant "
-        + "v2_no_distilled_encoder) a fresh encoder is initialised from the seed")
+    @Option(names = "--encoder", description = "stage-0 encoder weights (encoder.weights); without it a fresh encoder is "
+        + "initialised from the seed; not used with a frozen teacher")
     Path encoder;
+    @Option(names = "--frozen-teacher", paramLabel = "NAME",
+        description = "train on the frozen embeddings of this teacher (bge-small, minilm, minilm-q) instead of the encoder,"
+            + " and serve the teacher's graph; default " + DEFAULT_FROZEN_TEACHER + " for variant v2_no_distilled_encoder,"
+            + " none for the others. The int8 teachers (bge-small, minilm-q) embed a text differently inside a padded"
+            + " batch, so served scores differ from the trained ones")
+    String frozenTeacher;
     @Option(names = "--vocabulary", description = "vocab.txt of the encoder (default: bert-base-uncased from the teacher jar)")
     Path vocabulary;
     @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
@@ -97,8 +113,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--select-best-epoch", negatable = true, description = "keep each stage's best validation epoch") Boolean selectBest;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         TrainerConfig config = config();
+        TeacherModel teacher = frozenTeacher();
+        if (teacher != null && config.fineTuneEncoder()) {
+            throw new IllegalArgumentException("[fine_tune_encoder] cannot be used with the frozen teacher ["
+                + teacher.optionName() + "]: its embeddings are not trained");
+        }
+        if (teacher != null && teacher.quantized()) {
+            System.err.println("warning: teacher [" + teacher.optionName() + "] is int8: its embedding of a text depends on"
+                + " the other texts of a batch, so the bundle's served scores will differ from the trained ones");
+        }
         Map<String, Product> catalogue = ProductReader.read(products);
         List<Impression> impressions = new ArrayList<>();
         for (Path log : ubiLogs) {
@@ -108,29 +133,57 @@ public final class TrainCommand implements Callable<Integer> {
             .thenComparingInt(Impression::position));
         TrainingData data = new TrainingData(catalogue, Judgments.read(judgments),
             validationJudgments == null ? null : Judgments.read(validationJudgments), impressions);
+        if (teacher != null) {
+            // query and item embeddings at the config's max lengths, which BundleWriter writes into the manifest
+            try (TeacherEmbedder embedder = TeacherEmbedder.open(teacher, config.queryMaxLength(), config.itemMaxLength(),
+                     Math.max(1, Runtime.getRuntime().availableProcessors()));
+                 TrainedModel model = new PrectrTrainer(config, !noProgress)
+                     .train(data, new TextModel(embedder.vocabulary(), null, embedder))) {
+                finish(model, impressions.size(), catalogue.size(), teacher);
+            }
+            return 0;
+        }
         Vocabulary vocab = vocabulary != null ? Vocabulary.read(vocabulary) : bertVocabulary();
         try (NDManager manager = NDManager.newBaseManager();
-             DistilledEncoder textEncoder = encoder != null && Variant.fromName(variant).usesDistilledEncoder()
+             DistilledEncoder textEncoder = encoder != null
                  ? DistilledEncoder.load(manager, encoder)
                  : DistilledEncoder.create(manager, EncoderConfig.DEFAULTS, config.seed());
              TrainedModel model = new PrectrTrainer(config, !noProgress).train(data, new TextModel(vocab, textEncoder, null))) {
-            for (EpochRecord r : model.records()) {
-                System.err.printf(java.util.Locale.ROOT, "stage %d epoch %d losses %s validation %s (%.0f rows/s)%n",
-                    r.stage(), r.epoch(), r.losses(), r.validation(), r.rowsPerSecond());
-            }
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("command", "train " + String.join(" ", commandLine()));
-            run.put("products", products.toString());
-            run.put("judgments", judgments.toString());
-            run.put("validation_judgments", String.valueOf(validationJudgments));
-            run.put("ubi_logs", ubiLogs.toString());
-            run.put("encoder", String.valueOf(encoder));
-            run.put("impressions", impressions.size());
-            run.put("products_count", catalogue.size());
-            BundleWriter.write(model, out, run);
-            System.err.println("bundle written to " + out);
+            finish(model, impressions.size(), catalogue.size(), null);
         }
         return 0;
+    }
+
+    /**
+     * @return the teacher whose frozen embeddings replace the encoder: {@code --frozen-teacher}, else
+     *     {@link #DEFAULT_FROZEN_TEACHER} for variant v2_no_distilled_encoder, else null
+     */
+    TeacherModel frozenTeacher() {
+        if (frozenTeacher != null) {
+            return TeacherModel.fromName(frozenTeacher);
+        }
+        return Variant.fromName(variant).usesDistilledEncoder() ? null : TeacherModel.fromName(DEFAULT_FROZEN_TEACHER);
+    }
+
+    private void finish(TrainedModel model, int impressionCount, int productCount, TeacherModel teacher) throws IOException {
+        for (EpochRecord r : model.records()) {
+            System.err.printf(java.util.Locale.ROOT, "stage %d epoch %d losses %s validation %s (%.0f rows/s)%n",
+                r.stage(), r.epoch(), r.losses(), r.validation(), r.rowsPerSecond());
+        }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("command", "train " + String.join(" ", commandLine()));
+        run.put("products", products.toString());
+        run.put("judgments", judgments.toString());
+        run.put("validation_judgments", String.valueOf(validationJudgments));
+        run.put("ubi_logs", ubiLogs.toString());
+        run.put("encoder", teacher != null ? "none (frozen teacher)" : String.valueOf(encoder));
+        if (teacher != null) {
+            run.put("frozen_teacher", teacher.optionName());
+        }
+        run.put("impressions", impressionCount);
+        run.put("products_count", productCount);
+        BundleWriter.write(model, out, run);
+        System.err.println("bundle written to " + out);
     }
 
     TrainerConfig config() {
@@ -191,6 +244,9 @@ public final class TrainCommand implements Callable<Integer> {
             "--out", out.toString(), "--seed", Long.toString(seed), "--variant", variant));
         if (encoder != null) {
             args.addAll(List.of("--encoder", encoder.toString()));
+        }
+        if (frozenTeacher != null) {
+            args.addAll(List.of("--frozen-teacher", frozenTeacher));
         }
         return args;
     }

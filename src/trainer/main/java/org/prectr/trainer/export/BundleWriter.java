@@ -10,6 +10,9 @@ import org.prectr.core.bundle.QueryPreferenceSpec;
 import org.prectr.core.bundle.TokenizerSpec;
 import org.prectr.core.bundle.UserPreferenceSpec;
 import org.prectr.core.features.QueryPreferenceTable;
+import org.prectr.trainer.teacher.TeacherGraphExport;
+import org.prectr.trainer.train.TeacherEmbedder;
+import org.prectr.trainer.train.TextModel;
 import org.prectr.trainer.train.TrainedModel;
 import org.prectr.trainer.train.TrainerConfig;
 
@@ -28,7 +31,9 @@ import java.util.Map;
 
 /**
  * Writes a trained model as the bundle of docs/bundle.md: {@code vocab.txt}, {@code text_encoder.onnx}
- * (the distilled encoder's export, both roles), {@code scorer.onnx} (the scorer's export),
+ * (the distilled encoder's export, both roles; for a model trained on a frozen {@link TeacherEmbedder},
+ * the teacher's graph made by {@link TeacherGraphExport} with the teacher's vocabulary and the max lengths
+ * its embeddings were computed with), {@code scorer.onnx} (the scorer's export),
  * {@code query_preferences.json} (V2), {@code manifest.json} and the training report. The version is
  * the UTC date plus the first 8 hex digits of the SHA-256 of the two graphs, so equal weights give an
  * equal version and any change of weights a new one.
@@ -46,7 +51,7 @@ public final class BundleWriter {
     private BundleWriter() {}
 
     /**
-     * @param model the trained model (its text side must be exportable)
+     * @param model the trained model (its text side must be exportable: the distilled encoder or a frozen teacher)
      * @param dir the bundle folder; its name is the bundle name; created if absent, files replaced
      * @param run facts of the run recorded in the manifest's training block and the report
      * @return the manifest written
@@ -56,9 +61,11 @@ public final class BundleWriter {
     public static BundleManifest write(TrainedModel model, Path dir, Map<String, Object> run) throws IOException {
         String name = dir.getFileName().toString();
         BundleNames.validate("name", name);
-        if (!model.text().exportable()) {
-            throw new IllegalArgumentException("[encoder] must be the distilled encoder to export a bundle, but the model"
-                + " was trained on the frozen embeddings of [TextModel.frozenOverride]");
+        TextModel text = model.text();
+        if (!text.exportable()) {
+            throw new IllegalArgumentException("[encoder] must be the distilled encoder or a frozen teacher"
+                + " (TeacherEmbedder) to export a bundle, but the model was trained on the frozen embeddings of"
+                + " [TextModel.frozenOverride], which have no ONNX graph");
         }
         Files.createDirectories(dir);
         TrainerConfig config = model.config();
@@ -66,8 +73,26 @@ public final class BundleWriter {
         int d = model.embedder().dim();
         int f = model.schema().size();
 
-        model.text().vocabulary().write(dir.resolve(VOCABULARY));
-        model.text().encoder().exportOnnx(dir.resolve(ENCODER));
+        TeacherEmbedder teacher = text.teacher();
+        int queryMaxLength;
+        int itemMaxLength;
+        if (teacher != null) {
+            // served token ids must be the ones the training embeddings were computed from: the teacher's
+            // vocabulary and the max lengths its encoders were opened with
+            teacher.vocabulary().write(dir.resolve(VOCABULARY));
+            int dim = TeacherGraphExport.write(teacher.model(), dir.resolve(ENCODER));
+            if (dim != d) {
+                throw new IllegalStateException("teacher [" + teacher.model().optionName() + "] graph embeds to [" + dim
+                    + "] but the model was trained on [" + d + "]");
+            }
+            queryMaxLength = teacher.queryMaxLength();
+            itemMaxLength = teacher.itemMaxLength();
+        } else {
+            text.vocabulary().write(dir.resolve(VOCABULARY));
+            text.encoder().exportOnnx(dir.resolve(ENCODER));
+            queryMaxLength = config.queryMaxLength();
+            itemMaxLength = config.itemMaxLength();
+        }
         model.scorer().export().write(dir.resolve(SCORER));
         QueryPreferenceSpec preferences = null;
         if (config.crossUserPreference()) {
@@ -81,6 +106,7 @@ public final class BundleWriter {
             GraphContract.spec(GraphContract.Role.ITEM_ENCODER, ENCODER, d, k, f),
             GraphContract.spec(GraphContract.Role.SCORER, SCORER, d, k, f));
         Map<String, Object> training = new LinkedHashMap<>(run);
+        training.put("text_encoder", teacher == null ? "distilled" : "frozen_teacher:" + teacher.model().optionName());
         training.put("config", configMap(config));
         training.put("epochs", model.records().size());
         training.put("selected_epochs", model.selectedEpochs());
@@ -88,7 +114,7 @@ public final class BundleWriter {
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name,
             version(dir.resolve(ENCODER), dir.resolve(SCORER)), config.seed(), grades(k),
             new TokenizerSpec(TokenizerSpec.WORDPIECE, VOCABULARY, ModelBundle.sha256(dir.resolve(VOCABULARY)), true,
-                config.queryMaxLength(), config.itemMaxLength()),
+                queryMaxLength, itemMaxLength),
             config.itemTextFields(), d, graphs, model.schema().specs(),
             new UserPreferenceSpec(config.maxHistory(), config.temperature()), preferences, training);
         BundleManifestJson.write(manifest, dir.resolve(BundleManifest.FILE));

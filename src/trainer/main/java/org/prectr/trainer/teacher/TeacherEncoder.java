@@ -281,6 +281,11 @@ public final class TeacherEncoder implements AutoCloseable {
         }
     }
 
+    /** @return max tokens per text, [CLS] and [SEP] included (longer texts are truncated) */
+    public int maxLength() {
+        return maxLength;
+    }
+
     /** @return the embedding size H */
     public int dimension() {
         return width;

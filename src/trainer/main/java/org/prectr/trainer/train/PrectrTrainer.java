@@ -128,7 +128,7 @@ public final class PrectrTrainer {
         if (config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
             run.prepareStage2();
             List<Map<String, NDArray>> weights = new ArrayList<>(List.of(scorer.parameters().parameters()));
-            if (config.fineTuneEncoder() && text.exportable()) {
+            if (config.fineTuneEncoder() && text.usesEncoder()) {
                 weights.add(text.encoder().parameters());
             }
             BestEpoch best = new BestEpoch(examples.validationLog().loggedRows() > 0 ? "validation_click_auc"
@@ -277,7 +277,7 @@ public final class PrectrTrainer {
             long start = System.nanoTime();
             int batches = 0;
             int skipped = 0;
-            boolean fineTune = config.fineTuneEncoder() && model.text().exportable();
+            boolean fineTune = config.fineTuneEncoder() && model.text().usesEncoder();
             try (ProgressBar bar = bar("stage 2 epoch " + epoch, train.rows())) {
                 for (int from = 0; from < order.length; from += config.batchSize()) {
                     int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));

@@ -19,8 +19,10 @@ public enum Variant {
     /** V2 without exposure-bias correction (no hard negatives, no pairwise loss). */
     V2_NO_DEBIAS,
     /**
-     * V2 without the distilled encoder: the text encoder keeps its seeded initialisation instead of the
-     * stage-0 weights (see {@link #usesDistilledEncoder()}).
+     * V2 without the distilled encoder: PRECTR-V2 trained on frozen teacher embeddings (a
+     * {@link TeacherEmbedder}; the {@code train} command's {@code --frozen-teacher}, all-MiniLM-L6-v2 float32
+     * by default) instead of the stage-0 encoder, which is not used (see {@link #usesDistilledEncoder()});
+     * no encoder fine-tuning. The bundle serves the teacher's own graph ({@code TeacherGraphExport}).
      */
     V2_NO_DISTILLED_ENCODER,
     /** V2 trained in one stage (no RSL pretraining). */
@@ -52,7 +54,10 @@ public enum Variant {
             .map(Variant::optionName).toList() + " but was [" + name + "]");
     }
 
-    /** @return whether the run starts from the stage-0 encoder weights when they are given */
+    /**
+     * @return whether the run embeds texts with the distilled encoder (from the stage-0 weights when they
+     *     are given); false: with a frozen teacher
+     */
     public boolean usesDistilledEncoder() {
         return this != V2_NO_DISTILLED_ENCODER;
     }
@@ -69,7 +74,7 @@ public enum Variant {
                 .set("hardNegatives", false).set("fineTuneEncoder", false);
             case V2_NO_CROSS_USER -> b.set("crossUserPreference", false);
             case V2_NO_DEBIAS -> b.set("hardNegatives", false);
-            case V2_NO_DISTILLED_ENCODER -> { }
+            case V2_NO_DISTILLED_ENCODER -> b.set("fineTuneEncoder", false);
             case V2_SINGLE_STAGE -> b.set("stage1", false);
             case V2_NO_CONSISTENCY -> b.set("consistencyCe", false).set("consistencyKl", false).set("monotonicity", false);
             case DNN -> b.set("fusion", false).set("incentive", IncentiveMode.NONE).set("crossUserPreference", false)

@@ -1,11 +1,13 @@
 package org.prectr.trainer.cli;
 
 import org.junit.Test;
+import org.prectr.trainer.teacher.TeacherModel;
 import org.prectr.trainer.train.TrainerConfig;
 import picocli.CommandLine;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -16,12 +18,30 @@ public class TrainCommandTests {
         "--out", "out"};
 
     private static TrainerConfig parse(String... flags) {
+        return command(flags).config();
+    }
+
+    private static TrainCommand command(String... flags) {
         TrainCommand command = new TrainCommand();
         String[] args = new String[REQUIRED.length + flags.length];
         System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
         System.arraycopy(flags, 0, args, REQUIRED.length, flags.length);
         new CommandLine(command).parseArgs(args);
-        return command.config();
+        return command;
+    }
+
+    @Test
+    public void testNoDistilledEncoderVariantTrainsOnAFrozenTeacher() {
+        assertNull(command().frozenTeacher());
+        assertNull(command("--variant", "prectr_v1", "--encoder", "e.weights").frozenTeacher());
+        assertEquals(TeacherModel.ALL_MINILM_L6_V2, command("--variant", "v2_no_distilled_encoder").frozenTeacher());
+        assertEquals(TeacherModel.BGE_SMALL_EN_V15_Q,
+            command("--variant", "v2_no_distilled_encoder", "--frozen-teacher", "bge-small").frozenTeacher());
+        assertEquals(TeacherModel.ALL_MINILM_L6_V2_Q, command("--frozen-teacher", "minilm-q").frozenTeacher());
+        assertFalse(parse("--variant", "v2_no_distilled_encoder").fineTuneEncoder());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> command("--variant", "v2_no_distilled_encoder", "--frozen-teacher", "bert").frozenTeacher());
+        assertEquals("[teacher] must be one of [bge-small, minilm, minilm-q] but was [bert]", e.getMessage());
     }
 
     @Test

@@ -28,7 +28,10 @@ public class TrainerConfigTests {
         assertEquals(base.toBuilder().set("variant", "v2_no_debias").set("hardNegatives", false).build(), noDebias);
 
         TrainerConfig noEncoder = Variant.V2_NO_DISTILLED_ENCODER.apply(base);
-        assertEquals(base.toBuilder().set("variant", "v2_no_distilled_encoder").build(), noEncoder);
+        assertEquals(base.toBuilder().set("variant", "v2_no_distilled_encoder").set("fineTuneEncoder", false).build(),
+            noEncoder);
+        assertFalse(Variant.V2_NO_DISTILLED_ENCODER.apply(base.toBuilder().set("fineTuneEncoder", true).build())
+            .fineTuneEncoder());
         assertFalse(Variant.V2_NO_DISTILLED_ENCODER.usesDistilledEncoder());
         assertTrue(Variant.PRECTR_V2.usesDistilledEncoder());
 

@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDManager;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.prectr.core.bundle.BundleManifest;
 import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.features.UserContext;
 import org.prectr.core.inference.InferenceOptions;
+import org.prectr.core.text.Vocabulary;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.ProductReader;
@@ -14,6 +16,7 @@ import org.prectr.trainer.data.UbiLogReader;
 import org.prectr.trainer.encoder.DistilledEncoder;
 import org.prectr.trainer.export.BundleWriter;
 import org.prectr.trainer.fixture.SyntheticShop;
+import org.prectr.trainer.teacher.TeacherModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +27,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
-/** The V1 and DNN variants train, export and serve; a model on frozen non-encoder embeddings refuses to export. */
+/**
+ * The V1 and DNN variants and V2 on frozen teacher embeddings train, export and serve; a model on frozen
+ * embeddings that are neither the encoder's nor a teacher's refuses to export.
+ */
 public class VariantTrainingTests {
 
     @ClassRule
@@ -97,8 +104,63 @@ public class VariantTrainingTests {
                 .train(data(shop), new TextModel(SyntheticShop.vocabulary(), null, bagOfLetters))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BundleWriter.write(model, TMP.getRoot().toPath().resolve("nope"), Map.of()));
-            assertEquals("[encoder] must be the distilled encoder to export a bundle, but the model was trained on"
-                + " the frozen embeddings of [TextModel.frozenOverride]", e.getMessage());
+            assertEquals("[encoder] must be the distilled encoder or a frozen teacher (TeacherEmbedder) to export a"
+                + " bundle, but the model was trained on the frozen embeddings of [TextModel.frozenOverride], which have"
+                + " no ONNX graph", e.getMessage());
+            assertFalse(Files.exists(TMP.getRoot().toPath().resolve("nope")));
+        }
+    }
+
+    /**
+     * V2 on frozen MiniLM embeddings (the v2_no_distilled_encoder ablation) exports the teacher's graph, the
+     * teacher's vocabulary and the max lengths the embeddings were computed with (here 4 and 5 tokens, which
+     * truncate the synthetic queries and titles, while the config keeps 16 and 48); the bundle's served
+     * scores, windows of several items encoded in one padded batch, equal the trained model's.
+     */
+    @Test
+    public void testFrozenTeacherModelExportsAndServesItsTrainedScores() throws Exception {
+        SyntheticShop shop = SyntheticShop.write(TMP.newFolder().toPath(), 150, 3);
+        TrainingData data = data(shop);
+        TrainerConfig config = small(Variant.V2_NO_DISTILLED_ENCODER);
+        try (TeacherEmbedder teacher = TeacherEmbedder.open(TeacherModel.ALL_MINILM_L6_V2, 4, 5, 1);
+             TrainedModel model = new PrectrTrainer(config, false)
+                 .train(data, new TextModel(teacher.vocabulary(), null, teacher))) {
+            Path dir = TMP.getRoot().toPath().resolve("shop-teacher");
+            BundleManifest manifest = BundleWriter.write(model, dir, Map.of());
+            assertEquals(384, manifest.embeddingDim());
+            assertEquals(4, manifest.tokenizer().queryMaxLength());
+            assertEquals(5, manifest.tokenizer().itemMaxLength());
+            assertEquals("frozen_teacher:minilm", manifest.training().get("text_encoder"));
+            assertEquals(teacher.vocabulary().tokens(), Vocabulary.read(dir.resolve("vocab.txt")).tokens());
+            assertTrue(Files.exists(dir.resolve("query_preferences.json")));
+
+            ExampleTable table = model.current(model.exampleBuilder(data.products()).fromJudgments(data.validationJudgments()));
+            ScoreColumns djl = model.score(table);
+            Map<Integer, List<Integer>> rowsByQuery = new java.util.TreeMap<>();
+            for (int r = 0; r < table.rows(); r++) {
+                rowsByQuery.computeIfAbsent(table.queryRow()[r], q -> new java.util.ArrayList<>()).add(r);
+            }
+            double max = 0;
+            int compared = 0;
+            try (ModelBundle bundle = ModelBundle.load(dir, InferenceOptions.DEFAULT)) {
+                assertEquals(manifest.tokenizer().vocabularySha256(), ModelBundle.sha256(dir.resolve("vocab.txt")));
+                for (Map.Entry<Integer, List<Integer>> e : rowsByQuery.entrySet()) {
+                    String query = table.queryTexts().get(e.getKey());
+                    List<String> ids = e.getValue().stream().map(r -> table.itemIds().get(table.itemRow()[r])).toList();
+                    var prepared = bundle.scorer().prepare(query, UserContext.anonymous());
+                    var served = bundle.scorer().score(prepared, TrainerEndToEndTests.window(query, ids, data.products()));
+                    for (int i = 0; i < ids.size(); i++) {
+                        int r = e.getValue().get(i);
+                        max = Math.max(max, Math.abs(djl.score()[r] - served.scores().score()[i]));
+                        assertEquals("row " + r, djl.score()[r], served.scores().score()[i], 1e-5);
+                        assertEquals("tau of row " + r, djl.tau()[r], served.scores().tau()[i], 1e-5);
+                        compared++;
+                    }
+                }
+            }
+            assertTrue("windows of several items were served", compared > rowsByQuery.size());
+            System.out.printf(java.util.Locale.ROOT, "frozen MiniLM bundle: served vs DJL max score diff %.3g over %d rows%n",
+                max, compared);
         }
     }
 }
