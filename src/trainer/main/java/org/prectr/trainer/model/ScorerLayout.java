@@ -10,7 +10,9 @@ import java.util.List;
  * @param embeddingDim D, the width of the query and item embeddings
  * @param featureCount F, the number of feature columns
  * @param grades k, the number of relevance grades
- * @param relevanceColumns columns the RSL head reads besides the embeddings (first-pass and match features)
+ * @param relevanceColumns columns the RSL head reads besides the embeddings (the match features; the
+ *     first-phase score goes to the Base tower only: in ESCI-like judgments it is confounded with how the
+ *     judged products were retrieved)
  * @param userPreferenceColumns the k columns holding r_u(q), in grade order (empty if the schema has none)
  * @param queryPreferenceColumns the k columns holding r_cate(q), in grade order (empty if none)
  * @param incentiveColumns further columns the incentive reads (item features, r_cate support)

@@ -165,7 +165,7 @@ public final class PrectrTrainer {
         for (int j = 0; j < specs.size(); j++) {
             FeatureSpec s = specs.get(j);
             switch (s.source()) {
-                case FIRST_PASS, MATCH -> relevance.add(j);
+                case MATCH -> relevance.add(j);
                 case USER_PREFERENCE -> user.put(s.grade(), j);
                 case QUERY_PREFERENCE -> {
                     if (s.grade() != null) {
