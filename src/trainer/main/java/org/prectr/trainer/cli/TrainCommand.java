@@ -107,6 +107,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--first-phase-fields", split = ",",
         description = "text fields the first phase searches (BM25 match), for the bm25_ratio feature; 'none' for no such feature")
     List<String> firstPhaseFields;
+    @Option(names = "--unexposed-negatives",
+        description = "stage 2: per logged search, unshown products of the query's first-phase window added without a click")
+    Integer unexposedNegatives;
+    @Option(names = "--rescore-window", description = "the first-phase window those negatives are drawn from")
+    Integer rescoreWindow;
     @Option(names = "--position-aware", negatable = true,
         description = "fit clicks with a learned examination probability per display position (left out at serving)")
     Boolean positionAware;
@@ -215,6 +220,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (firstPhaseFields != null) {
             b.set("firstPhaseFields", firstPhaseFields.equals(List.of("none")) ? List.of() : List.copyOf(firstPhaseFields));
         }
+        setIf(b, "unexposedNegatives", unexposedNegatives);
+        setIf(b, "rescoreWindow", rescoreWindow);
         setIf(b, "positionAware", positionAware);
         setIf(b, "selectBestEpoch", selectBest);
         return b.build();

@@ -86,6 +86,32 @@ public final class ExampleBuilder {
      * @return the examples; impressions of unknown products are skipped
      */
     public ExampleTable fromImpressions(List<Impression> impressions, Judgments labels, Judgments historyGrades) {
+        return fromImpressions(impressions, labels, historyGrades, 0, 0, 0L);
+    }
+
+    /**
+     * Logged searches plus unexposed window negatives: per search, up to {@code unexposed} products of the
+     * query's first-phase top {@code window} that the search did not show, drawn with a seeded random
+     * source, as rows with no click and position -1 (not shown). The rescorer scores the whole window,
+     * but a log only holds the page that was shown, mostly relevant, high first-phase products (exposure
+     * bias); these rows show the model the rest of the window, the way PRECTR-V2's hard negatives do in
+     * embedding space.
+     *
+     * @param impressions logged impressions
+     * @param labels grades for the rows (or null)
+     * @param historyGrades grades attached to history entries
+     * @param unexposed negatives per search (0: none)
+     * @param window first-phase hits they are drawn from
+     * @param seed seeds the draw
+     * @return the examples
+     * @throws IllegalStateException if negatives are asked for without a first phase
+     */
+    public ExampleTable fromImpressions(List<Impression> impressions, Judgments labels, Judgments historyGrades,
+                                        int unexposed, int window, long seed) {
+        if (unexposed > 0 && firstPhase == null) {
+            throw new IllegalStateException("[unexposed_negatives] need a first phase (first_phase_fields) but there is none");
+        }
+        java.util.Random draw = new java.util.Random(seed);
         Map<String, List<Impression>> searches = new LinkedHashMap<>();
         for (Impression i : impressions) {
             if (products.containsKey(i.item())) {
@@ -113,6 +139,22 @@ public final class ExampleBuilder {
                     int g = historyGrades == null ? -1 : historyGrades.grade(i.query(), i.item());
                     history.add(new HistoryEntry(i.query(), i.item(), g >= 0 ? g : null, true));
                     anyClick = true;
+                }
+            }
+            if (unexposed > 0) {
+                java.util.Set<String> shownIds = new java.util.HashSet<>(items);
+                List<String> rest = new ArrayList<>();
+                for (String id : firstPhase.topItems(first.query(), window)) {
+                    if (!shownIds.contains(id) && products.containsKey(id)) {
+                        rest.add(id);
+                    }
+                }
+                java.util.Collections.shuffle(rest, draw);
+                for (String id : rest.subList(0, Math.min(unexposed, rest.size()))) {
+                    items.add(id);
+                    grades.add(labels == null ? -1 : labels.grade(first.query(), id));
+                    clicks.add(0f);
+                    positions.add(-1);
                 }
             }
             if (!anyClick) {

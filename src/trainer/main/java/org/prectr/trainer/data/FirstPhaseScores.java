@@ -20,6 +20,7 @@ import java.util.Map;
 public final class FirstPhaseScores {
     private final Bm25Index index;
     private final Map<String, Float> topScores = new HashMap<>();
+    private final Map<String, List<String>> topItems = new HashMap<>();
 
     private FirstPhaseScores(Bm25Index index) {
         this.index = index;
@@ -58,6 +59,16 @@ public final class FirstPhaseScores {
             out[i] = found.getOrDefault(items.get(i), 0f);
         }
         return out;
+    }
+
+    /**
+     * @param query the query text
+     * @param k hits wanted
+     * @return the ids of the query's top-k products, best first (cached per query and k)
+     */
+    public List<String> topItems(String query, int k) {
+        return topItems.computeIfAbsent(query + "\u0000" + k,
+            key -> index.search(query, k).stream().map(h -> h.productId()).toList());
     }
 
     /**

@@ -92,7 +92,9 @@ public final class PrectrTrainer {
             config.itemTextFields());
         ExampleBuilder rawBuilder = new ExampleBuilder(raw, embedder, histogram, table, data.products(),
             config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields()) : null);
-        ExampleTable rawLog = rawBuilder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments());
+        int unexposed = firstPhase ? config.unexposedNegatives() : 0;
+        ExampleTable rawLog = rawBuilder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments(),
+            unexposed, config.rescoreWindow(), config.seed() + 2);
         ExampleTable statsRows = rawLog.subset(trainMask(data, rawLog, true));
         if (statsRows.rows() == 0) {
             statsRows = rawBuilder.fromJudgments(data.trainJudgments());
@@ -100,11 +102,13 @@ public final class PrectrTrainer {
         FeatureSchema schema = FeatureStandardiser.fit(raw, statsRows, config.itemTextFields());
         ExampleBuilder builder = rawBuilder.withSchema(schema);
 
-        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments());
+        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments(),
+            unexposed, config.rescoreWindow(), config.seed() + 2);
         boolean[] isTrain = trainMask(data, log, true);
         boolean[] isValidation = new boolean[isTrain.length];
         for (int r = 0; r < isTrain.length; r++) {
-            isValidation[r] = !isTrain[r];
+            // validation: the logged (shown) rows of validation queries only
+            isValidation[r] = !isTrain[r] && log.positions()[r] >= 0;
         }
         Examples examples = new Examples(log.subset(isTrain), log.subset(isValidation),
             builder.fromJudgments(data.trainJudgments()),

@@ -50,6 +50,9 @@ import java.util.List;
  * @param firstPhaseFields text fields of the first phase the rescorer sits behind (a BM25 match query); the
  *     trainer recomputes each row's first-phase score over the catalogue for the {@code bm25_ratio} feature;
  *     empty: no first-phase feature
+ * @param unexposedNegatives stage 2: per logged search, products of the query's first-phase top
+ *     {@code rescoreWindow} that were not shown, added as rows without a click (needs firstPhaseFields)
+ * @param rescoreWindow the rescore window those negatives are drawn from
  * @param positionAware stage 2 fits clicks as P(examined | display position) x P(click | examined), with a
  *     learned examination probability per position that serving leaves out (position-bias-aware learning)
  * @param selectBestEpoch keep, per stage, the weights of the epoch with the best validation metric (stage 1:
@@ -67,7 +70,8 @@ public record TrainerConfig(
     double pairDropShare,
     List<Integer> rslHidden, List<Integer> towerHidden, List<Integer> incentiveHidden, int queryProjection,
     int maxHistory, double temperature, double similarityThreshold, int minPreferenceClicks,
-    int queryMaxLength, int itemMaxLength, List<String> itemTextFields, List<String> firstPhaseFields, boolean positionAware,
+    int queryMaxLength, int itemMaxLength, List<String> itemTextFields, List<String> firstPhaseFields, int unexposedNegatives,
+    int rescoreWindow, boolean positionAware,
     boolean selectBestEpoch
 ) {
 
@@ -80,6 +84,8 @@ public record TrainerConfig(
         positive("query_max_length", queryMaxLength, 2);
         positive("item_max_length", itemMaxLength, 2);
         positive("min_preference_clicks", minPreferenceClicks, 1);
+        positive("unexposed_negatives", unexposedNegatives, 0);
+        positive("rescore_window", rescoreWindow, 1);
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("[learning_rate] must be > 0 but was [" + learningRate + "]");
         }
@@ -128,7 +134,7 @@ public record TrainerConfig(
             true, 4.0f, 0.5f, 1.0f, 0.2f, 0.1,
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
-            16, 48, List.of("title"), List.of("title"), false, true);
+            16, 48, List.of("title"), List.of("title"), 20, 100, false, true);
     }
 
     /** @return a builder holding this configuration */
