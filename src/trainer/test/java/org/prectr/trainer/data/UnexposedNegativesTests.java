@@ -3,6 +3,7 @@ package org.prectr.trainer.data;
 import org.junit.Test;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.UserPreferenceHistogram;
+import org.prectr.trainer.fixture.SyntheticShop;
 import org.prectr.trainer.train.TextEmbedder;
 
 import java.util.ArrayList;
@@ -18,23 +19,7 @@ import static org.junit.Assert.assertTrue;
 
 public class UnexposedNegativesTests {
 
-    private static final TextEmbedder LETTERS = new TextEmbedder() {
-        @Override
-        public float[] embed(List<String> texts, boolean queries) {
-            float[] out = new float[texts.size() * 4];
-            for (int i = 0; i < texts.size(); i++) {
-                for (char c : texts.get(i).toCharArray()) {
-                    out[i * 4 + c % 4] += 1f;
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public int dim() {
-            return 4;
-        }
-    };
+    private static final TextEmbedder LETTERS = SyntheticShop.letterCounts();
 
     private static Map<String, Product> catalogue() {
         Map<String, Product> products = new LinkedHashMap<>();

@@ -82,23 +82,7 @@ public class VariantTrainingTests {
     @Test
     public void testFrozenTeacherStyleModelCannotBeExported() throws Exception {
         SyntheticShop shop = SyntheticShop.write(TMP.newFolder().toPath(), 60, 4);
-        TextEmbedder bagOfLetters = new TextEmbedder() {
-            @Override
-            public float[] embed(List<String> texts, boolean queries) {
-                float[] out = new float[texts.size() * 4];
-                for (int i = 0; i < texts.size(); i++) {
-                    for (char c : texts.get(i).toCharArray()) {
-                        out[i * 4 + c % 4] += 1f;
-                    }
-                }
-                return out;
-            }
-
-            @Override
-            public int dim() {
-                return 4;
-            }
-        };
+        TextEmbedder bagOfLetters = SyntheticShop.letterCounts();
         TrainerConfig config = small(Variant.PRECTR_V2);
         try (TrainedModel model = new PrectrTrainer(config, false)
                 .train(data(shop), new TextModel(SyntheticShop.vocabulary(), null, bagOfLetters))) {
