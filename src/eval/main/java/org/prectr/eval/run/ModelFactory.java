@@ -6,6 +6,7 @@ import org.prectr.eval.rank.OracleRanker;
 import org.prectr.eval.rank.PersonalOracleRanker;
 import org.prectr.eval.rank.Ranker;
 import org.prectr.eval.rank.TeacherCosineRanker;
+import org.prectr.eval.rank.ToleranceOracleRanker;
 import org.prectr.eval.rank.UtilityOracleRanker;
 import org.prectr.trainer.teacher.TeacherModel;
 
@@ -23,7 +24,7 @@ import java.util.Map;
 public final class ModelFactory {
     /** The non-learned models and references. */
     public static final List<String> BASELINES = List.of("bm25", "teacher_bge", "teacher_minilm", "oracle",
-            "oracle_personal", "oracle_utility");
+            "oracle_personal", "oracle_tolerance", "oracle_utility");
 
     private final EvalContext context;
     private final TrainedModels trained;
@@ -39,6 +40,7 @@ public final class ModelFactory {
             case "oracle" -> new OracleRanker();
             case "oracle_personal" -> new PersonalOracleRanker(name, context.catalog(), context.populationClickRate(),
                     context.simulation().config());
+            case "oracle_tolerance" -> new ToleranceOracleRanker(context.simulation().config().brandBoost());
             case "oracle_utility" -> new UtilityOracleRanker();
             case "teacher_bge" -> new TeacherCosineRanker(name, TeacherModel.BGE_SMALL_EN_V15_Q);
             case "teacher_minilm" -> new TeacherCosineRanker(name, TeacherModel.ALL_MINILM_L6_V2);

@@ -31,11 +31,13 @@ public class EvalRunnerTests {
         Path dir = Files.createTempDirectory("eval-run");
         Path bundle = DeterministicBundleWriter.write(dir.resolve("bundles"), "demo");
         Path out = dir.resolve("out");
-        EvalResults results = new EvalRunner(settings(out, List.of("bm25", "oracle_utility", "demo"), Map.of("demo", bundle))).run();
+        EvalResults results = new EvalRunner(settings(out, List.of("bm25", "oracle_tolerance", "oracle_utility", "demo"),
+                Map.of("demo", bundle))).run();
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         JsonNode models = json.get("models");
-        assertEquals(List.of("bm25", "oracle", "oracle_personal", "oracle_utility", "demo"), fieldNames(models));
+        assertEquals(List.of("bm25", "oracle", "oracle_personal", "oracle_tolerance", "oracle_utility", "demo"),
+                fieldNames(models));
         for (String name : fieldNames(models)) {
             JsonNode m = models.get(name);
             for (String metric : List.of("ndcg10_esci", "ndcg10_exp", "irrelevant10", "auc", "gauc", "ndcg10_personal")) {
@@ -46,6 +48,10 @@ public class EvalRunnerTests {
             assertTrue(name, m.get("cold_start").get("sessions").asInt() > 0);
         }
         assertEquals(1.0, models.get("oracle_utility").get("ndcg10_personal").asDouble(), 1e-9);
+        // knowing each user's hidden tolerance and brands ranks closer to their utility than the grades alone
+        double tolerance = models.get("oracle_tolerance").get("ndcg10_personal").asDouble();
+        double grades = models.get("oracle").get("ndcg10_personal").asDouble();
+        assertTrue(tolerance + " vs " + grades, tolerance > grades + 0.02);
         assertTrue(models.get("oracle").get("ndcg10_esci").asDouble() > models.get("bm25").get("ndcg10_esci").asDouble());
         // the served bundle has a relevance head and a fused click probability
         assertTrue(models.get("demo").has("relevance_ndcg10_esci"));
