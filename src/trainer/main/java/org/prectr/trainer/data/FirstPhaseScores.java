@@ -30,8 +30,16 @@ public final class FirstPhaseScores {
      * @param products the catalogue
      * @param fields the searched text fields, at least one
      * @return the scorer
+     * @throws IllegalArgumentException naming a field that no product has (a typo would give every row
+     *     a first-phase score of 0)
      */
     public static FirstPhaseScores over(Map<String, Product> products, List<String> fields) {
+        for (String f : fields) {
+            if (products.values().stream().allMatch(p -> p.text(f).isBlank())) {
+                throw new IllegalArgumentException("[first_phase_fields] field [" + f
+                    + "] has no text in any of the " + products.size() + " products");
+            }
+        }
         Map<String, Map<String, String>> documents = new LinkedHashMap<>();
         for (Product p : products.values()) {
             Map<String, String> texts = new HashMap<>();

@@ -53,6 +53,13 @@ public class FirstPhaseScoresTests {
     }
 
     @Test
+    public void aFieldNoProductHasIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> FirstPhaseScores.over(catalogue(), List.of("title", "titel")));
+        assertEquals("[first_phase_fields] field [titel] has no text in any of the 5 products", e.getMessage());
+    }
+
+    @Test
     public void aPartialWindowTakesTheGivenTopScoreForItsRatio() {
         CandidateWindow page = CandidateWindow.builder(new float[] {2f, 1f}, new String[] {"a", "b"}).topScore(4f).build();
         assertEquals(4f, page.topScore(), 0f);
