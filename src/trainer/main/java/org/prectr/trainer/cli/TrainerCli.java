@@ -17,6 +17,22 @@ public final class TrainerCli {
 
     /** @param args the command line */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TrainerCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, with bad input (an {@link IllegalArgumentException}, {@link IllegalStateException}
+     * or a missing file) reported as one line naming the field or file, exit code 2, no stack trace.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new TrainerCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.nio.file.NoSuchFileException) {
+                String what = e instanceof java.nio.file.NoSuchFileException ? "no such file [" + e.getMessage() + "]" : e.getMessage();
+                cmd.getErr().println("error: " + what);
+                return 2;
+            }
+            throw e;
+        });
     }
 }
