@@ -23,6 +23,7 @@ public final class CandidateWindow {
     private final boolean[] embeddingPresent;
     private final int embeddingDim;
     private final float topScore;
+    private final String[][] itemKeywords;
 
     private CandidateWindow(Builder b) {
         this.firstPassScores = b.firstPassScores;
@@ -31,6 +32,7 @@ public final class CandidateWindow {
             top = Math.max(top, s);
         }
         this.topScore = Float.isNaN(b.topScore) ? top : b.topScore;
+        this.itemKeywords = b.itemKeywords;
         this.itemTexts = b.itemTexts;
         this.numericFields = Map.copyOf(b.numericFields);
         this.keywordFields = Map.copyOf(b.keywordFields);
@@ -64,6 +66,15 @@ public final class CandidateWindow {
      */
     public float topScore() {
         return topScore;
+    }
+
+    /**
+     * @param row a row
+     * @return the row's stored match keywords ({@code MatchFeatures.itemKeywords} of its text), or null
+     *     when the row has none and its text is used
+     */
+    public String[] itemKeywords(int row) {
+        return itemKeywords == null ? null : itemKeywords[row];
     }
 
     /** @return the number of hits */
@@ -144,6 +155,7 @@ public final class CandidateWindow {
         private boolean[] embeddingPresent;
         private int embeddingDim;
         private float topScore = Float.NaN;
+        private String[][] itemKeywords;
 
         private Builder(float[] firstPassScores, String[] itemTexts) {
             Objects.requireNonNull(firstPassScores, "firstPassScores");
@@ -207,6 +219,19 @@ public final class CandidateWindow {
                 throw new IllegalArgumentException("[top_score] must be finite but was [" + score + "]");
             }
             this.topScore = score;
+            return this;
+        }
+
+        /**
+         * Stored match keywords per row ({@code MatchFeatures.itemKeywords} of the item text, kept by the
+         * index), used instead of the text for the match features; a null row falls back to its text.
+         *
+         * @param values one per row, null = none
+         * @return this builder
+         */
+        public Builder itemKeywords(String[][] values) {
+            checkRows("item_keywords", values.length, firstPassScores.length);
+            this.itemKeywords = values;
             return this;
         }
 

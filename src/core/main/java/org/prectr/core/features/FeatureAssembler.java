@@ -105,7 +105,9 @@ public final class FeatureAssembler {
         }
         MatchFeatures.ItemMatch[] matches = new MatchFeatures.ItemMatch[window.rows()];
         for (int r = 0; r < matches.length; r++) {
-            matches[r] = match.match(request.queryWords(), window.itemText(r));
+            String[] keywords = window.itemKeywords(r);
+            matches[r] = keywords != null ? match.match(request.queryWords(), keywords)
+                : match.match(request.queryWords(), window.itemText(r));
         }
         return matches;
     }

@@ -70,7 +70,51 @@ public final class MatchFeatures {
      */
     public ItemMatch match(Words query, String itemText) {
         List<String> words = wordList(itemText);
-        Set<String> item = new HashSet<>(words);
+        return match(query, new HashSet<>(words), () -> negatedWords(words));
+    }
+
+    /** Marks a negated word in {@link #itemKeywords}; BERT basic tokenisation splits it off every word. */
+    public static final String NEGATED_MARK = "!";
+
+    /**
+     * What the match features need of an item text, as keywords an index can keep in doc values (so the
+     * rescorer need not read {@code _source}): the distinct words, and each word the text negates
+     * prefixed with {@value #NEGATED_MARK}. {@link #match(Words, String[])} on them equals
+     * {@link #match(Words, String)} on the text.
+     *
+     * @param itemText the item text (null is empty)
+     * @return the keywords, words first, in text order
+     */
+    public List<String> itemKeywords(String itemText) {
+        List<String> words = wordList(itemText);
+        List<String> out = new ArrayList<>(new LinkedHashSet<>(words));
+        for (String w : negatedWords(words)) {
+            out.add(NEGATED_MARK + w);
+        }
+        return out;
+    }
+
+    /**
+     * The match values from an item's {@link #itemKeywords} (any order, repeats ignored).
+     *
+     * @param query the query's words
+     * @param itemKeywords the item's keywords
+     * @return coverage, Jaccard and negation violation
+     */
+    public ItemMatch match(Words query, String[] itemKeywords) {
+        Set<String> item = new HashSet<>();
+        Set<String> negated = new HashSet<>();
+        for (String k : itemKeywords) {
+            if (k.startsWith(NEGATED_MARK)) {
+                negated.add(k.substring(NEGATED_MARK.length()));
+            } else {
+                item.add(k);
+            }
+        }
+        return match(query, item, () -> negated);
+    }
+
+    private static ItemMatch match(Words query, Set<String> item, java.util.function.Supplier<Set<String>> itemNegatedWords) {
         int common = 0;
         for (String w : query.set()) {
             if (item.contains(w)) {
@@ -87,7 +131,7 @@ public final class MatchFeatures {
             for (String w : query.negated()) {
                 if (item.contains(w)) {
                     if (itemNegated == null) {
-                        itemNegated = negatedWords(words);
+                        itemNegated = itemNegatedWords.get();
                     }
                     if (itemNegated.contains(w) == false) {
                         violation = 1;

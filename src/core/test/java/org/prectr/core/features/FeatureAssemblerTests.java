@@ -45,6 +45,27 @@ public class FeatureAssemblerTests {
             0.0f, 0, 0, 1, stdMissing, 0, 1, 3, len, 0.9f, 0.25f, 0.02f, support}, out, 1e-6f);
     }
 
+    @Test
+    public void storedItemKeywordsStandInForTheTextAndATopScoreForTheMaximum() {
+        FeatureSchema schema = FeatureSchema.of(CoreFixtures.exampleManifest());
+        RequestFeatures request = request("cookies without sugar", Map.of("segment", "new", "age_bucket", 3));
+        float[] fromText = new FeatureAssembler(schema).assemble(request, window());
+        MatchFeatures match = new MatchFeatures();
+        String[] texts = {"Sugar Cookies", "Oatmeal Cookies without sugar", "Chocolate chip"};
+        String[][] keywords = new String[3][];
+        for (int r = 0; r < 2; r++) {
+            keywords[r] = match.itemKeywords(texts[r]).toArray(String[]::new);
+        }
+        // rows 0 and 1 have stored keywords and no text; row 2 falls back to its text
+        CandidateWindow stored = CandidateWindow.builder(new float[] {4, 2, 0}, new String[] {null, null, texts[2]})
+            .numeric("rating_count", new double[] {99, Double.NaN, -5})
+            .keyword("is_book", new String[] {"true", null, "false"})
+            .keyword("brand", new String[] {"Keebler", null, "Cookies"})
+            .itemKeywords(keywords)
+            .build();
+        assertArrayEquals(fromText, new FeatureAssembler(schema).assemble(request, stored), 0f);
+    }
+
     private static FeatureSpec spec(String name, FeatureSource source, String stat, String match, String key, Double missing) {
         return new FeatureSpec(name, source, stat, match, null, key, null, null, null, missing, null, null);
     }

@@ -138,4 +138,29 @@ public class MatchFeaturesTests {
         assertEquals(2.0 / 5, m.jaccard(), 1e-12);
         assertEquals(1, m.negationViolation(), 0);
     }
+
+    @Test
+    public void storedKeywordsGiveTheSameMatchAsTheText() {
+        List<String> texts = new java.util.ArrayList<>(List.of("", "Sugar-Free Cookies, 12 pack", "cookies without sugar",
+            "No sugar added: oat cookies with sugar", "Café sans sucre, café crème", "not free shipping; free gift",
+            "gluten free gluten bread", "Boots boots BOOTS for men", "without", "free"));
+        String[] vocabulary = {"sugar", "free", "without", "no", "not", "non", "cookies", "cookie", "oat", "gluten",
+            "boots", "men", "café", "-", ",", "!"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int t = 0; t < 300; t++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = random.nextInt(8); w >= 0; w--) {
+                text.append(vocabulary[random.nextInt(vocabulary.length)]).append(random.nextInt(4) == 0 ? "" : " ");
+            }
+            texts.add(text.toString());
+        }
+        for (String q : List.of("cookies without sugar", "sugar free cookies", "gluten-free bread", "mens boots", "café")) {
+            MatchFeatures.Words query = match.words(q);
+            for (String text : texts) {
+                String[] keywords = match.itemKeywords(text).toArray(String[]::new);
+                assertEquals(q + " | " + text, match.match(query, text), match.match(query, keywords));
+            }
+        }
+        assertEquals(List.of("sugar", "free", "cooki", "12", "pack", "!sugar"), match.itemKeywords("Sugar-Free Cookies, 12 pack"));
+    }
 }
