@@ -79,14 +79,20 @@ if [ "$REUSE" = 0 ]; then
   echo "== index $DOCS products through the prectr_embedding pipeline"
   curl -sf -XPUT "$OS_URL/_ingest/pipeline/prectr-embed" -H 'Content-Type: application/json' -d "{
     \"processors\": [{\"prectr_embedding\": {\"model\": \"$MODEL\", \"field\": \"emb\", \"batch_size\": 50}}]}" >/dev/null
-  curl -sf -XPUT "$OS_URL/$INDEX" -H 'Content-Type: application/json' -d "{
+  # create_index NAME WORDS_DOC_VALUES: emb_words (the match keywords the pipeline writes) with or without
+  # doc values; without them the rescorer reads the item text from _source (the "-source" variants)
+  create_index() {
+    curl -sf -XPUT "$OS_URL/$1" -H 'Content-Type: application/json' -d "{
     \"settings\": {\"index\": {\"number_of_shards\": $SHARDS, \"number_of_replicas\": 0, \"refresh_interval\": \"-1\",
       \"prectr.model\": \"$MODEL\", \"prectr.embedding_field\": \"emb\"}},
     \"mappings\": {\"properties\": {
       \"title\": {\"type\": \"text\"}, \"brand\": {\"type\": \"keyword\"}, \"color\": {\"type\": \"keyword\"},
       \"rating\": {\"type\": \"float\"}, \"rating_count\": {\"type\": \"integer\"}, \"price\": {\"type\": \"double\"},
       \"is_book\": {\"type\": \"boolean\"},
-      \"emb\": {\"type\": \"binary\", \"doc_values\": true}, \"emb_version\": {\"type\": \"keyword\"}}}}" >/dev/null
+      \"emb\": {\"type\": \"binary\", \"doc_values\": true}, \"emb_version\": {\"type\": \"keyword\"},
+      \"emb_words\": {\"type\": \"keyword\", \"index\": false, \"doc_values\": $2}}}}" >/dev/null
+  }
+  create_index "$INDEX" true
   START=$(date +%s)
   "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.BulkIndexer --url "$OS_URL" --index "$INDEX" \
     --products "$DATA/esci_us_ecommerce_shrunk.ndjson.zip" --count "$DOCS" --pipeline prectr-embed --batch 1000 --in-flight 2 \
@@ -95,6 +101,10 @@ if [ "$REUSE" = 0 ]; then
   curl -sf -XPOST "$OS_URL/$INDEX/_refresh" >/dev/null
   curl -sf -XPOST "$OS_URL/$INDEX/_forcemerge?max_num_segments=1" >/dev/null
   echo "indexing + refresh + force merge: $(( $(date +%s) - START )) s" | tee -a "$WORK/indexing.txt"
+  create_index "$INDEX-source" false
+  curl -sf -XPOST "$OS_URL/_reindex?wait_for_completion=true&refresh=true" -H 'Content-Type: application/json' \
+    -d "{\"source\": {\"index\": \"$INDEX\"}, \"dest\": {\"index\": \"$INDEX-source\"}}" >/dev/null
+  curl -sf -XPOST "$OS_URL/$INDEX-source/_forcemerge?max_num_segments=1" >/dev/null
   node_memory "$NODE" "after indexing" >> "$WORK/memory.md"
 else
   node_start "$NODE" "$HEAP"
@@ -109,7 +119,7 @@ rm -f "$WORK/results.jsonl"
 QUERIES=$DATA/esci_us_queryset_dev.json
 load() { # variant clients requests [extra LoadGenerator flags]
   local variant=$1 clients=$2 requests=$3; shift 3
-  "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.LoadGenerator --url "$OS_URL" --index "$INDEX" --queries "$QUERIES" \
+  "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.LoadGenerator --url "$OS_URL" --index "${LOAD_INDEX:-$INDEX}" --queries "$QUERIES" \
     --variant "$variant" --clients "$clients" --requests "$requests" --warmup "$WARMUP" --max-seconds "$MAX_SECONDS" \
     --out "$WORK/results.jsonl" --pid "$(cat "$NODE/os.pid")" "$@"
 }
@@ -117,6 +127,8 @@ for clients in $CLIENTS; do
   load bm25 "$clients" "$REQUESTS"
   for w in 100 200 1000; do
     load "prectr-w$w" "$clients" "$REQUESTS" --model "$MODEL" --window "$w"
+    # the same on the copy without keyword doc values: match-feature text read from _source
+    LOAD_INDEX="$INDEX-source" load "prectr-w$w-source" "$clients" "$REQUESTS" --model "$MODEL" --window "$w"
   done
   load "transformer-w100" "$clients" "$BASELINE_REQUESTS" --model "$BASELINE" --window 100
 done

@@ -9,6 +9,7 @@ import org.opensearch.ingest.AbstractBatchingProcessor;
 import org.opensearch.ingest.IngestDocument;
 import org.opensearch.ingest.IngestDocumentWrapper;
 import org.prectr.core.bundle.ModelBundle;
+import org.prectr.core.features.MatchFeatures;
 import org.prectr.core.text.TokenBatch;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 
@@ -63,6 +64,9 @@ public final class EmbeddingProcessor extends AbstractBatchingProcessor {
         return textFields;
     }
 
+    /** Stateless and thread-safe. */
+    private static final MatchFeatures MATCH = new MatchFeatures();
+
     @Override
     public IngestDocument execute(IngestDocument document) {
         encode(List.of(document));
@@ -106,6 +110,7 @@ public final class EmbeddingProcessor extends AbstractBatchingProcessor {
         for (int i = 0; i < documents.size(); i++) {
             documents.get(i).setFieldValue(field, StoredEmbedding.toBase64(embeddings, i, dim));
             documents.get(i).setFieldValue(StoredEmbedding.versionField(field), version);
+            documents.get(i).setFieldValue(StoredEmbedding.keywordsField(field), MATCH.itemKeywords(texts.get(i)));
         }
     }
 

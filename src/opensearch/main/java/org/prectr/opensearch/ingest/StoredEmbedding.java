@@ -15,7 +15,19 @@ public final class StoredEmbedding {
     /** Appended to the embedding field's name to get the version field's name. */
     public static final String VERSION_SUFFIX = "_version";
 
+    /** Appended to the embedding field's name to get the match-keywords field's name. */
+    public static final String KEYWORDS_SUFFIX = "_words";
+
     private StoredEmbedding() {
+    }
+
+    /**
+     * @param field the embedding field F
+     * @return F_words: the item's match keywords ({@code MatchFeatures.itemKeywords}), so that the
+     *     rescorer's match features need not read {@code _source}
+     */
+    public static String keywordsField(String field) {
+        return field + KEYWORDS_SUFFIX;
     }
 
     /**

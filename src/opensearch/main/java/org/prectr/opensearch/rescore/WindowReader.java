@@ -1,5 +1,6 @@
 package org.prectr.opensearch.rescore;
 
+import org.prectr.opensearch.ingest.StoredEmbedding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,7 +24,8 @@ import org.prectr.core.features.FeatureSource;
 /**
  * Reads the document inputs of one rescore window into a {@link CandidateWindow}: numeric fields from
  * field data, keyword fields from SortedSet (or boolean/number) doc values, the item text from
- * {@code _source} and, when the index stores them, item embeddings from binary doc values.
+ * {@code _source} and, when the index stores them, item embeddings from binary doc values and the
+ * match keywords written with them (F_words, keyword doc values), which spare the {@code _source} read.
  *
  * <p>Hits are visited segment by segment in docId order, the order doc values iterate and stored fields
  * are laid out on disk; values land in window order (row r = first-phase rank r). Multi-valued fields
@@ -78,6 +80,8 @@ final class WindowReader {
         Object[] keywordValues = new Object[keyword.length];
         BinaryDocValues embeddingValues = null;
         SortedSetDocValues versionValues = null;
+        SortedSetDocValues storedKeywords = null;
+        String[][] itemKeywords = embeddingField != null && needsText ? new String[rows][] : null;
         SourceLookup source = new SourceLookup();
         for (int i = 0; i < rows; i++) {
             if (i % CANCELLATION_STRIDE == 0) {
@@ -97,6 +101,9 @@ final class WindowReader {
                 if (embeddingField != null) {
                     embeddingValues = DocValues.getBinary(leaf.reader(), embeddingField);
                     versionValues = DocValues.getSortedSet(leaf.reader(), embeddingField + "_version");
+                    // null when the index does not keep F_words as keyword doc values: read the text instead
+                    storedKeywords = itemKeywords == null ? null
+                        : leaf.reader().getSortedSetDocValues(StoredEmbedding.keywordsField(embeddingField));
                 }
             }
             int local = doc - leaf.docBase;
@@ -111,8 +118,14 @@ final class WindowReader {
             if (embeddingField != null) {
                 present[row] = readEmbedding(embeddingValues, versionValues, version, local, embeddings, row, dim);
             }
-            // match features read the item text even when the embedding is stored
-            if (needsText || embeddingField == null || present[row] == false) {
+            // match features read the stored keywords written with a current embedding, else the item text
+            if (itemKeywords != null && present[row] && storedKeywords != null && storedKeywords.advanceExact(local)) {
+                String[] keywords = new String[storedKeywords.docValueCount()];
+                for (int k = 0; k < keywords.length; k++) {
+                    keywords[k] = storedKeywords.lookupOrd(storedKeywords.nextOrd()).utf8ToString();
+                }
+                itemKeywords[row] = keywords;
+            } else if (needsText || embeddingField == null || present[row] == false) {
                 texts[row] = readText(source, leaf, local, context.textFields());
             }
         }
@@ -127,6 +140,9 @@ final class WindowReader {
         }
         if (embeddingField != null) {
             builder.embeddings(embeddings, present, dim);
+        }
+        if (itemKeywords != null) {
+            builder.itemKeywords(itemKeywords);
         }
         return builder.build();
     }

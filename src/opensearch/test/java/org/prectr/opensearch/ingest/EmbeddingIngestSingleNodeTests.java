@@ -1,5 +1,6 @@
 package org.prectr.opensearch.ingest;
 
+import org.prectr.core.features.MatchFeatures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -40,7 +41,8 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
           "title": {"type": "text"}, "brand": {"type": "keyword"}, "color": {"type": "keyword"},
           "rating": {"type": "float"}, "rating_count": {"type": "integer"}, "price": {"type": "double"},
           "is_book": {"type": "boolean"},
-          "emb": {"type": "binary", "doc_values": true}, "emb_version": {"type": "keyword"}}}""";
+          "emb": {"type": "binary", "doc_values": true}, "emb_version": {"type": "keyword"},
+          "emb_words": {"type": "keyword"}}}""";
 
     private static Path models;
 
@@ -90,11 +92,17 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
         client().prepareIndex(INDEX).setId("wrong-but-fresh").setSource(with(source, wrong, version)).get();
         client().prepareIndex(INDEX).setId("malformed").setSource(with(source, Base64.getEncoder().encodeToString(new byte[8]),
             version)).get();
+        // a fresh embedding with the match keywords of another text: a rescorer that reads them scores differently
+        Map<String, Object> otherWords = with(source, StoredEmbedding.toBase64(bundle.model().encodeItems(bundle.tokenizer()
+            .encodeBatch(List.of((String) source.get("title")), bundle.manifest().tokenizer().itemMaxLength())), 0, dim), version);
+        otherWords.put("emb_words", new MatchFeatures().itemKeywords("insulated water bottle"));
+        client().prepareIndex(INDEX).setId("other-words").setSource(otherWords).get();
         client().prepareIndex(INDEX).setId("missing").setSource(source)
             .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
 
         Map<String, Object> stored = client().prepareGet(INDEX, "fresh").get().getSourceAsMap();
         assertEquals(version, stored.get("emb_version"));
+        assertEquals(new MatchFeatures().itemKeywords((String) source.get("title")), stored.get("emb_words"));
         float[] fresh = StoredEmbedding.fromBytes(Base64.getDecoder().decode((String) stored.get("emb")), dim);
         float[] expected = bundle.model().encodeItems(bundle.tokenizer().encodeBatch(List.of((String) source.get("title")),
             bundle.manifest().tokenizer().itemMaxLength()));
@@ -109,13 +117,16 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
         for (SearchHit hit : response.getHits().getHits()) {
             scores.put(hit.getId(), hit.getScore());
         }
-        assertEquals(5, scores.size());
+        assertEquals(6, scores.size());
         logger.info("scores by document: {}", scores);
         float reference = scores.get("fresh");
         assertEquals("stale embedding must be re-encoded", reference, scores.get("stale"), 1e-6f);
         assertEquals("malformed embedding must be re-encoded", reference, scores.get("malformed"), 1e-6f);
         assertEquals("missing embedding must be encoded", reference, scores.get("missing"), 1e-6f);
         assertNotEquals("a fresh stored embedding must be used as stored", reference, scores.get("wrong-but-fresh"), 1e-4f);
+        // "fresh" (stored keywords of its own title) equals "missing" (text from _source): the keyword path
+        // gives the text path's features; other stored keywords change the score, so they are read
+        assertNotEquals("stored match keywords must be used", reference, scores.get("other-words"), 1e-4f);
     }
 
     public void testPipelineWithAnUnknownModelIsRefused() {
