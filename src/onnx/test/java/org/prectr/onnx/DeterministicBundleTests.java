@@ -174,4 +174,32 @@ public class DeterministicBundleTests {
             .forEach(r -> out.add(asins.get(r)));
         return out;
     }
+
+    @Test
+    public void reusedScorerBuffersGiveTheSameScoresForAnyWindowSizeInAnyOrder() {
+        int d = DeterministicBundleWriter.EMBEDDING_DIM;
+        int f = bundle.manifest().features().size();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        float[] q = new float[d];
+        for (int i = 0; i < d; i++) {
+            q[i] = (float) random.nextGaussian() / 4;
+        }
+        // one window past the per-thread cache (rows x D > 2^20 floats), then big, small, big again
+        int huge = (1 << 20) / d + 5;
+        float[] items = new float[huge * d];
+        float[] features = new float[huge * f];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = (float) random.nextGaussian() / 4;
+        }
+        for (int i = 0; i < features.length; i++) {
+            features[i] = random.nextInt(2);
+        }
+        WindowScores all = bundle.model().score(q, items, features, huge);
+        for (int rows : new int[] {200, 7, 200, 1, 50}) {
+            WindowScores part = bundle.model().score(q, java.util.Arrays.copyOf(items, rows * d),
+                java.util.Arrays.copyOf(features, rows * f), rows);
+            assertArrayEquals("rows " + rows, java.util.Arrays.copyOf(all.score(), rows), part.score(), 1e-6f);
+            assertArrayEquals("rows " + rows, java.util.Arrays.copyOf(all.tau(), rows), part.tau(), 1e-6f);
+        }
+    }
 }
