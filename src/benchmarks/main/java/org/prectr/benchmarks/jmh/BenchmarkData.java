@@ -55,6 +55,15 @@ final class BenchmarkData {
      */
     static CandidateWindow window(List<CatalogProduct> products, int from, int rows, FeatureSchema schema,
                                   float[] embeddings, int dim) {
+        return window(products, from, rows, schema, embeddings, dim, false);
+    }
+
+    /**
+     * @param storedKeywords also give each row its match keywords, as an index that keeps F_words in doc
+     *     values does (the rescorer then reads no item text)
+     */
+    static CandidateWindow window(List<CatalogProduct> products, int from, int rows, FeatureSchema schema,
+                                  float[] embeddings, int dim, boolean storedKeywords) {
         float[] scores = new float[rows];
         String[] texts = new String[rows];
         for (int r = 0; r < rows; r++) {
@@ -92,6 +101,14 @@ final class BenchmarkData {
             boolean[] present = new boolean[rows];
             java.util.Arrays.fill(present, true);
             b.embeddings(embeddings, present, dim);
+        }
+        if (storedKeywords) {
+            org.prectr.core.features.MatchFeatures match = new org.prectr.core.features.MatchFeatures();
+            String[][] keywords = new String[rows][];
+            for (int r = 0; r < rows; r++) {
+                keywords[r] = match.itemKeywords(texts[r]).toArray(String[]::new);
+            }
+            b.itemKeywords(keywords);
         }
         return b.build();
     }

@@ -43,6 +43,8 @@ public final class CpuPerHit {
             try {
                 measure(bundle, window, "scoreStored", b::scoreStored, seconds);
                 measure(bundle, window, "assemble", b::assemble, seconds);
+                measure(bundle, window, "scoreStoredKeywords", b::scoreStoredKeywords, seconds);
+                measure(bundle, window, "assembleKeywords", b::assembleKeywords, seconds);
                 measure(bundle, window, "scorerGraph", b::scorerGraph, seconds);
                 measure(bundle, window, "scoreEncoding", b::scoreEncoding, seconds);
             } finally {

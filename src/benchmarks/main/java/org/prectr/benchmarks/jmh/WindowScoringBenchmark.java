@@ -53,6 +53,7 @@ public class WindowScoringBenchmark {
     private PreparedQuery query;
     private CandidateWindow stored;
     private CandidateWindow unstored;
+    private CandidateWindow storedKeywords;
     private FeatureAssembler assembler;
     private float[] features;
     private float[] itemEmbeddings;
@@ -79,6 +80,7 @@ public class WindowScoringBenchmark {
         }
         stored = BenchmarkData.window(products, 0, window, b.schema(), itemEmbeddings, dim);
         unstored = BenchmarkData.window(products, 0, window, b.schema(), null, dim);
+        storedKeywords = BenchmarkData.window(products, 0, window, b.schema(), itemEmbeddings, dim, true);
         assembler = new FeatureAssembler(b.schema());
         features = assembler.assemble(query.features(), stored);
     }
@@ -104,6 +106,18 @@ public class WindowScoringBenchmark {
     @Benchmark
     public float[] assemble() {
         return assembler.assemble(query.features(), stored);
+    }
+
+    /** The production path on an index that keeps the match keywords in doc values (no item text). */
+    @Benchmark
+    public ScoredWindow scoreStoredKeywords() {
+        return loaded.bundle().scorer().score(query, storedKeywords);
+    }
+
+    /** Feature assembly alone with stored match keywords. */
+    @Benchmark
+    public float[] assembleKeywords() {
+        return assembler.assemble(query.features(), storedKeywords);
     }
 
     /** The scorer graph alone, inputs ready. */

@@ -123,12 +123,15 @@ public final class FeatureAssembler {
                 throw missingField("keyword", spec.field(), window.keywordFieldNames());
             }
         }
+        // brands and colours repeat within a window: match each distinct value once
+        java.util.Map<String, Double> fieldValues = fieldColumn == null ? null : new java.util.HashMap<>();
         for (int r = 0; r < window.rows(); r++) {
             double value = switch (spec.match()) {
                 case "query_coverage" -> items[r].queryCoverage();
                 case "jaccard" -> items[r].jaccard();
                 case "negation_violation" -> items[r].negationViolation();
-                case "field_in_query" -> match.fieldInQuery(query, fieldColumn[r]);
+                case "field_in_query" -> fieldColumn[r] == null ? 0.0
+                    : fieldValues.computeIfAbsent(fieldColumn[r], v -> match.fieldInQuery(query, v));
                 default -> throw new IllegalStateException("unknown match [" + spec.match() + "]");
             };
             out[r * f + j] = finish(spec, value);
