@@ -20,13 +20,7 @@ trap 'st=$?; kill $(jobs -p) 2>/dev/null; (exit $st); finish' EXIT
 DURATION=${DURATION:-600} CLIENTS=${CLIENTS:-8} SAMPLE=${SAMPLE:-15} REPLACE=${REPLACE:-120} WINDOW=${WINDOW:-100}
 INDEX=esci MODEL=soak
 
-build_if_needed
-prepare_node
-install_plugin
-write_bundle
-configure_node
-start_node
-index_esci "$INDEX"
+start_node_with_esci "$INDEX"
 
 # Two variants of the deterministic bundle named "soak": the second differs only in its query preference
 # threshold, so each upload is a new version (new SHA-256) with the same contract.

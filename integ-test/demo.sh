@@ -17,13 +17,7 @@ SIZE=10
 WINDOW=100
 INDEX=esci
 
-build_if_needed
-prepare_node
-install_plugin
-write_bundle
-configure_node
-start_node
-index_esci "$INDEX"
+start_node_with_esci "$INDEX"
 
 B=$NODE_ROOT/demo
 mkdir -p "$B"

@@ -188,6 +188,18 @@ index_esci() {
   INDEXED_COUNT=$count
 }
 
+# Everything up to a node serving INDEX with the ESCI products: build, install the plugin, write the
+# bundle, start the node, load the products.
+start_node_with_esci() {
+  build_if_needed
+  prepare_node
+  install_plugin
+  write_bundle
+  configure_node
+  start_node
+  index_esci "$1"
+}
+
 # A search body: the query text, first-phase size, and an optional user (JSON) for the rescorer.
 # search_body QUERY SIZE [WINDOW USER-JSON [EXTRA-PRECTR-JSON]]
 search_body() {

@@ -17,13 +17,7 @@ INDEX=esci
 CHECKS=0
 pass() { CHECKS=$((CHECKS + 1)); log "ok: $*"; }
 
-build_if_needed
-prepare_node
-install_plugin
-write_bundle
-configure_node
-start_node
-index_esci "$INDEX"
+start_node_with_esci "$INDEX"
 [ "$INDEXED_COUNT" = 6764 ] || die "expected 6764 products, indexed $INDEXED_COUNT"
 pass "6764 ESCI products indexed"
 
