@@ -70,7 +70,27 @@ public final class MatchFeatures {
      */
     public ItemMatch match(Words query, String itemText) {
         List<String> words = wordList(itemText);
-        return match(query, new HashSet<>(words), () -> negatedWords(words));
+        Set<String> item = new HashSet<>(words);
+        int common = 0;
+        for (String w : query.set()) {
+            if (item.contains(w)) {
+                common++;
+            }
+        }
+        double violation = 0;
+        Set<String> itemNegated = null;
+        for (String w : query.negated()) {
+            if (item.contains(w)) {
+                if (itemNegated == null) {
+                    itemNegated = negatedWords(words);
+                }
+                if (itemNegated.contains(w) == false) {
+                    violation = 1;
+                    break;
+                }
+            }
+        }
+        return itemMatch(query.set().size(), item.size(), common, violation);
     }
 
     /** Marks a negated word in {@link #itemKeywords}; BERT basic tokenisation splits it off every word. */
@@ -95,51 +115,48 @@ public final class MatchFeatures {
     }
 
     /**
-     * The match values from an item's {@link #itemKeywords} (any order, repeats ignored).
+     * The match values from an item's {@link #itemKeywords}, in any order, each at most once (as
+     * {@code itemKeywords} and keyword doc values give them). Allocates nothing: the rescorer calls it
+     * per hit.
      *
      * @param query the query's words
-     * @param itemKeywords the item's keywords
+     * @param itemKeywords the item's distinct keywords
      * @return coverage, Jaccard and negation violation
      */
     public ItemMatch match(Words query, String[] itemKeywords) {
-        Set<String> item = new HashSet<>();
-        Set<String> negated = new HashSet<>();
-        for (String k : itemKeywords) {
-            if (k.startsWith(NEGATED_MARK)) {
-                negated.add(k.substring(NEGATED_MARK.length()));
-            } else {
-                item.add(k);
-            }
-        }
-        return match(query, item, () -> negated);
-    }
-
-    private static ItemMatch match(Words query, Set<String> item, java.util.function.Supplier<Set<String>> itemNegatedWords) {
+        int itemWords = 0;
         int common = 0;
-        for (String w : query.set()) {
-            if (item.contains(w)) {
-                common++;
-            }
-        }
-        int querySize = query.set().size();
-        int union = querySize + item.size() - common;
-        double coverage = querySize == 0 ? 0 : (double) common / querySize;
-        double jaccard = union == 0 ? 0 : (double) common / union;
-        double violation = 0;
-        if (query.negated().isEmpty() == false) {
-            Set<String> itemNegated = null;
-            for (String w : query.negated()) {
-                if (item.contains(w)) {
-                    if (itemNegated == null) {
-                        itemNegated = itemNegatedWords.get();
-                    }
-                    if (itemNegated.contains(w) == false) {
-                        violation = 1;
-                        break;
-                    }
+        for (String k : itemKeywords) {
+            if (k.startsWith(NEGATED_MARK) == false) {
+                itemWords++;
+                if (query.set().contains(k)) {
+                    common++;
                 }
             }
         }
+        double violation = 0;
+        for (String w : query.negated()) {
+            if (contains(itemKeywords, w) && contains(itemKeywords, NEGATED_MARK + w) == false) {
+                violation = 1;
+                break;
+            }
+        }
+        return itemMatch(query.set().size(), itemWords, common, violation);
+    }
+
+    private static boolean contains(String[] values, String value) {
+        for (String v : values) {
+            if (v.equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ItemMatch itemMatch(int querySize, int itemSize, int common, double violation) {
+        int union = querySize + itemSize - common;
+        double coverage = querySize == 0 ? 0 : (double) common / querySize;
+        double jaccard = union == 0 ? 0 : (double) common / union;
         return new ItemMatch(coverage, jaccard, violation);
     }
 
