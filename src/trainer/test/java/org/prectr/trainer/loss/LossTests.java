@@ -33,6 +33,22 @@ public class LossTests {
     }
 
     @Test
+    public void testExaminationClickLossMultipliesExaminationAndClickProbabilities() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // row 0: p = sigmoid(0) * sigmoid(ln 3) = 0.5 * 0.75, clicked; row 1: p = sigmoid(ln 3) * sigmoid(0), not clicked
+            var logits = m.create(new float[] {0f, (float) Math.log(3)}, new Shape(2, 1));
+            var examination = m.create(new float[] {(float) Math.log(3), 0f}, new Shape(2, 1));
+            var clicks = m.create(new float[] {1f, 0f}, new Shape(2, 1));
+            double expected = (-Math.log(0.375) - Math.log(1 - 0.375)) / 2;
+            assertEquals(expected, ExaminationClickLoss.loss(logits, examination, clicks).getFloat(), TOLERANCE);
+            // always examined (b -> large): the plain click cross-entropy
+            var seen = m.create(new float[] {30f, 30f}, new Shape(2, 1));
+            assertEquals(ClickCrossEntropy.loss(logits, clicks).getFloat(),
+                ExaminationClickLoss.loss(logits, seen, clicks).getFloat(), TOLERANCE);
+        }
+    }
+
+    @Test
     public void testRelevanceDistillationIsKlOfTeacherToStudent() {
         try (NDManager m = NDManager.newBaseManager()) {
             var logits = m.create(new float[] {0f, (float) Math.log(3)}, new Shape(1, 2));
