@@ -116,6 +116,13 @@ public final class TrainCommand implements Callable<Integer> {
         description = "fit clicks with a learned examination probability per display position (left out at serving)")
     Boolean positionAware;
     @Option(names = "--select-best-epoch", negatable = true, description = "keep each stage's best validation epoch") Boolean selectBest;
+    @Option(names = "--relevance-input",
+        description = "what the RSL head reads of the two embeddings: full ([e_q, e_t, e_q*e_t, |e_q-e_t|]) or agreement"
+            + " ([e_q*e_t, |e_q-e_t|])")
+    String relevanceInput;
+    @Option(names = "--relevance-first-phase", negatable = true,
+        description = "the RSL head also reads the first-phase feature (bm25_ratio)")
+    Boolean relevanceFirstPhase;
 
     @Override
     public Integer call() throws Exception {
@@ -224,6 +231,10 @@ public final class TrainCommand implements Callable<Integer> {
         setIf(b, "rescoreWindow", rescoreWindow);
         setIf(b, "positionAware", positionAware);
         setIf(b, "selectBestEpoch", selectBest);
+        if (relevanceInput != null) {
+            b.set("relevanceInput", org.prectr.trainer.model.RelevanceInput.fromName(relevanceInput));
+        }
+        setIf(b, "relevanceFirstPhase", relevanceFirstPhase);
         return b.build();
     }
 

@@ -170,6 +170,12 @@ public final class PrectrTrainer {
             FeatureSpec s = specs.get(j);
             switch (s.source()) {
                 case MATCH -> relevance.add(j);
+                case FIRST_PASS -> {
+                    // the first-phase score feeds the click tower always, the RSL head when the option says so
+                    if (config.relevanceFirstPhase()) {
+                        relevance.add(j);
+                    }
+                }
                 case USER_PREFERENCE -> user.put(s.grade(), j);
                 case QUERY_PREFERENCE -> {
                     if (s.grade() != null) {
@@ -184,7 +190,8 @@ public final class PrectrTrainer {
         }
         return new ScorerLayout(dim, specs.size(), config.grades(), relevance, new ArrayList<>(user.values()),
             new ArrayList<>(query.values()), incentive, config.rslHidden(), config.towerHidden(),
-            config.incentiveHidden(), config.queryProjection(), config.incentive(), config.fusion());
+            config.incentiveHidden(), config.queryProjection(), config.incentive(), config.fusion(),
+            config.relevanceInput());
     }
 
     /** The tables of one run. */

@@ -1,5 +1,7 @@
 package org.prectr.trainer.train;
 
+import org.prectr.trainer.model.RelevanceInput;
+
 import org.prectr.trainer.model.IncentiveMode;
 
 import java.util.List;
@@ -58,6 +60,9 @@ import java.util.List;
  * @param selectBestEpoch keep, per stage, the weights of the epoch with the best validation metric (stage 1:
  *     NDCG@10 of the RSL head's expected grade; stage 2: click AUC, or NDCG@10 of the score without logged
  *     validation impressions); no effect without validation data
+ * @param relevanceInput what the RSL head reads of the query and item embeddings ({@link RelevanceInput})
+ * @param relevanceFirstPhase the RSL head also reads the first-phase features (bm25_ratio); they always feed the
+ *     click tower
  */
 public record TrainerConfig(
     String variant, long seed, int grades,
@@ -72,7 +77,8 @@ public record TrainerConfig(
     int maxHistory, double temperature, double similarityThreshold, int minPreferenceClicks,
     int queryMaxLength, int itemMaxLength, List<String> itemTextFields, List<String> firstPhaseFields, int unexposedNegatives,
     int rescoreWindow, boolean positionAware,
-    boolean selectBestEpoch
+    boolean selectBestEpoch,
+    RelevanceInput relevanceInput, boolean relevanceFirstPhase
 ) {
 
     public TrainerConfig {
@@ -134,7 +140,8 @@ public record TrainerConfig(
             true, 4.0f, 0.5f, 1.0f, 0.2f, 0.1,
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
-            16, 48, List.of("title"), List.of("title"), 20, 100, false, true);
+            16, 48, List.of("title"), List.of("title"), 20, 100, false, true,
+            RelevanceInput.FULL, false);
     }
 
     /** @return a builder holding this configuration */
