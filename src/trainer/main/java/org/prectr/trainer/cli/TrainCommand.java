@@ -123,6 +123,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--relevance-first-phase", negatable = true,
         description = "the RSL head also reads the first-phase feature (bm25_ratio)")
     Boolean relevanceFirstPhase;
+    @Option(names = "--history-grades",
+        description = "grades of history clicks for r_u: inferred (the stage-1 relevance head, as serving does) or labelled"
+            + " (the training judgments)")
+    String historyGrades;
 
     @Override
     public Integer call() throws Exception {
@@ -235,6 +239,9 @@ public final class TrainCommand implements Callable<Integer> {
             b.set("relevanceInput", org.prectr.trainer.model.RelevanceInput.fromName(relevanceInput));
         }
         setIf(b, "relevanceFirstPhase", relevanceFirstPhase);
+        if (historyGrades != null) {
+            b.set("historyGrades", org.prectr.trainer.train.HistoryGradeSource.fromName(historyGrades));
+        }
         return b.build();
     }
 

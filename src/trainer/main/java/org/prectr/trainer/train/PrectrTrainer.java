@@ -1,5 +1,7 @@
 package org.prectr.trainer.train;
 
+import org.prectr.core.inference.HistoryGradeInference;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,6 +22,7 @@ import org.prectr.core.text.WordPieceTokenizer;
 import org.prectr.trainer.data.DefaultFeatures;
 import org.prectr.trainer.data.ExampleBuilder;
 import org.prectr.trainer.data.ExampleTable;
+import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.FirstPhaseScores;
 import org.prectr.trainer.data.Impression;
 import org.prectr.trainer.data.QueryPreferenceMiner;
@@ -102,17 +105,12 @@ public final class PrectrTrainer {
         FeatureSchema schema = FeatureStandardiser.fit(raw, statsRows, config.itemTextFields());
         ExampleBuilder builder = rawBuilder.withSchema(schema);
 
-        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments(),
-            unexposed, config.rescoreWindow(), config.seed() + 2);
-        boolean[] isTrain = trainMask(data, log, true);
-        boolean[] isValidation = new boolean[isTrain.length];
-        for (int r = 0; r < isTrain.length; r++) {
-            // validation: the logged (shown) rows of validation queries only
-            isValidation[r] = !isTrain[r] && log.positions()[r] >= 0;
-        }
-        Examples examples = new Examples(log.subset(isTrain), log.subset(isValidation),
-            builder.fromJudgments(data.trainJudgments()),
-            data.validationJudgments() == null ? null : builder.fromJudgments(data.validationJudgments()));
+        boolean inferred = config.historyGrades() == HistoryGradeSource.INFERRED;
+        ExampleTable judgedTrain = builder.fromJudgments(data.trainJudgments());
+        ExampleTable judgedValidation = data.validationJudgments() == null ? null : builder.fromJudgments(data.validationJudgments());
+        // with inferred history grades, r_u is built after stage 1 (below); until then history has no grades
+        Examples examples = logExamples(data, builder, inferred ? null : data.trainJudgments(), unexposed, judgedTrain,
+            judgedValidation);
 
         NDManager manager = NDManager.newBaseManager();
         PrectrScorer scorer = new PrectrScorer(layout(schema, embedder.dim()), manager, config.seed());
@@ -128,6 +126,15 @@ public final class PrectrTrainer {
             if (config.selectBestEpoch()) {
                 model.select(1, best.metric(), best.restore());
             }
+        }
+        if (inferred && config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
+            long started = System.nanoTime();
+            int pairs = builder.inferHistoryGrades(data.impressions(),
+                new HistoryGradeInference(schema, new DjlScorerModel(scorer, manager)));
+            examples = logExamples(data, builder, null, unexposed, judgedTrain, judgedValidation);
+            run.useExamples(examples);
+            System.err.printf(java.util.Locale.ROOT, "history grades inferred by the stage-1 relevance head for %d clicked pairs"
+                + " (%.1f s)%n", pairs, (System.nanoTime() - started) / 1e9);
         }
         if (config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
             run.prepareStage2();
@@ -147,6 +154,20 @@ public final class PrectrTrainer {
             }
         }
         return model;
+    }
+
+    /** The logged searches as examples: training queries' rows, and the shown rows of validation queries. */
+    private Examples logExamples(TrainingData data, ExampleBuilder builder, Judgments historyGrades, int unexposed,
+                                 ExampleTable judgedTrain, ExampleTable judgedValidation) {
+        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), historyGrades,
+            unexposed, config.rescoreWindow(), config.seed() + 2);
+        boolean[] isTrain = trainMask(data, log, true);
+        boolean[] isValidation = new boolean[isTrain.length];
+        for (int r = 0; r < isTrain.length; r++) {
+            // validation: the logged (shown) rows of validation queries only
+            isValidation[r] = !isTrain[r] && log.positions()[r] >= 0;
+        }
+        return new Examples(log.subset(isTrain), log.subset(isValidation), judgedTrain, judgedValidation);
     }
 
     private static boolean[] trainMask(TrainingData data, ExampleTable log, boolean train) {
@@ -202,7 +223,7 @@ public final class PrectrTrainer {
         private final TrainedModel model;
         private final PrectrScorer scorer;
         private ExampleTable train;
-        private final Examples examples;
+        private Examples examples;
         private final WordPieceTokenizer tokenizer;
         private final Random shuffle;
         private final Random noise;
@@ -226,6 +247,12 @@ public final class PrectrTrainer {
             this.towers = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
             this.examinationOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate() * 10)).build();
             this.encoderOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.encoderLearningRate())).build();
+        }
+
+        /** Replaces the logged examples (same rows, new history grades) before stage 2. */
+        void useExamples(Examples replacement) {
+            this.examples = replacement;
+            this.train = replacement.train();
         }
 
         EpochRecord stage1Epoch(int epoch) {
@@ -430,7 +457,11 @@ public final class PrectrTrainer {
             for (NDArray p : parameters.values()) {
                 NDArray grad = p.getGradient();
                 grads.add(grad);
-                finite &= !grad.isNaN().any().getBoolean() && !grad.isInfinite().any().getBoolean();
+                // the checks' arrays belong to the parameter's long-lived manager: close them at once
+                try (NDArray nan = grad.isNaN(); NDArray anyNan = nan.any(); NDArray inf = grad.isInfinite();
+                     NDArray anyInf = inf.any()) {
+                    finite &= !anyNan.getBoolean() && !anyInf.getBoolean();
+                }
             }
             int i = 0;
             for (Map.Entry<String, NDArray> p : parameters.entrySet()) {

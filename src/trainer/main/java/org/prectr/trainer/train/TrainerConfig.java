@@ -63,6 +63,7 @@ import java.util.List;
  * @param relevanceInput what the RSL head reads of the query and item embeddings ({@link RelevanceInput})
  * @param relevanceFirstPhase the RSL head also reads the first-phase features (bm25_ratio); they always feed the
  *     click tower
+ * @param historyGrades where r_u(q) takes the grades of history clicks from ({@link HistoryGradeSource})
  */
 public record TrainerConfig(
     String variant, long seed, int grades,
@@ -78,7 +79,7 @@ public record TrainerConfig(
     int queryMaxLength, int itemMaxLength, List<String> itemTextFields, List<String> firstPhaseFields, int unexposedNegatives,
     int rescoreWindow, boolean positionAware,
     boolean selectBestEpoch,
-    RelevanceInput relevanceInput, boolean relevanceFirstPhase
+    RelevanceInput relevanceInput, boolean relevanceFirstPhase, HistoryGradeSource historyGrades
 ) {
 
     public TrainerConfig {
@@ -141,7 +142,7 @@ public record TrainerConfig(
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
             16, 48, List.of("title"), List.of("title"), 20, 100, false, true,
-            RelevanceInput.FULL, false);
+            RelevanceInput.FULL, false, HistoryGradeSource.INFERRED);
     }
 
     /** @return a builder holding this configuration */
