@@ -127,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
         description = "grades of history clicks for r_u: inferred (the stage-1 relevance head, as serving does) or labelled"
             + " (the training judgments)")
     String historyGrades;
+    @Option(names = "--fine-tune-layers",
+        description = "with --fine-tune-encoder: top encoder layers trained (lower layers frozen, their outputs cached)")
+    Integer fineTuneLayers;
 
     @Override
     public Integer call() throws Exception {
@@ -239,6 +242,7 @@ public final class TrainCommand implements Callable<Integer> {
             b.set("relevanceInput", org.prectr.trainer.model.RelevanceInput.fromName(relevanceInput));
         }
         setIf(b, "relevanceFirstPhase", relevanceFirstPhase);
+        setIf(b, "fineTuneLayers", fineTuneLayers);
         if (historyGrades != null) {
             b.set("historyGrades", org.prectr.trainer.train.HistoryGradeSource.fromName(historyGrades));
         }

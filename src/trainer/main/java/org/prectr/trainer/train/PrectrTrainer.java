@@ -140,7 +140,7 @@ public final class PrectrTrainer {
             run.prepareStage2();
             List<Map<String, NDArray>> weights = new ArrayList<>(List.of(scorer.parameters().parameters()));
             if (config.fineTuneEncoder() && text.usesEncoder()) {
-                weights.add(text.encoder().parameters());
+                weights.add(text.encoder().parametersFrom(frozenLayers(text.encoder())));
             }
             BestEpoch best = new BestEpoch(examples.validationLog().loggedRows() > 0 ? "validation_click_auc"
                 : "validation_ndcg10_score", weights);
@@ -154,6 +154,11 @@ public final class PrectrTrainer {
             }
         }
         return model;
+    }
+
+    /** The encoder layers below the fine-tuned top ones (0: the whole encoder trains). */
+    private int frozenLayers(DistilledEncoder encoder) {
+        return Math.max(0, encoder.config().layers() - config.fineTuneLayers());
     }
 
     /** The logged searches as examples: training queries' rows, and the shown rows of validation queries. */
@@ -231,6 +236,8 @@ public final class PrectrTrainer {
         private final Optimizer encoderOptimizer;
         private float[] teacherProbs;
         private float[] itemStd;
+        /** Hidden states of the frozen lower encoder layers per text (top-layer fine-tuning), by query/item flag + text. */
+        private final Map<String, float[]> frozenHidden = new java.util.HashMap<>();
         /** Examination logits per display position [EXAMINATION_SLOTS, 1]: training only, never exported. */
         private NDArray examination;
         /** Ten times the towers' rate: a handful of per-position parameters must settle within an epoch. */
@@ -286,6 +293,10 @@ public final class PrectrTrainer {
         }
 
         void prepareStage2() {
+            if (config.fineTuneEncoder() && model.text().usesEncoder() && frozenLayers(model.text().encoder()) > 0) {
+                cacheFrozenHidden(train.queryTexts(), true);
+                cacheFrozenHidden(train.itemTexts(), false);
+            }
             examination = model.manager().zeros(new Shape(EXAMINATION_SLOTS, 1));
             examination.setRequiresGradient(true);
             if (config.consistencyKl()) {
@@ -309,7 +320,7 @@ public final class PrectrTrainer {
         }
 
         EpochRecord stage2Epoch(int epoch) {
-            int[] order = shuffled(train.rows());
+            int[] order = config.fineTuneEncoder() && model.text().usesEncoder() ? groupedByQuery() : shuffled(train.rows());
             Map<String, Double> sums = new LinkedHashMap<>();
             int k = config.grades();
             long start = System.nanoTime();
@@ -359,7 +370,8 @@ public final class PrectrTrainer {
                         stepped &= update(examinationOptimizer, Map.of("examination", examination), "");
                     }
                     if (fineTune) {
-                        stepped &= update(encoderOptimizer, model.text().encoder().parameters(), "");
+                        stepped &= update(encoderOptimizer,
+                            model.text().encoder().parametersFrom(frozenLayers(model.text().encoder())), "");
                     }
                     if (!stepped) {
                         skipped++;
@@ -427,15 +439,82 @@ public final class PrectrTrainer {
                 position[i] = distinct.computeIfAbsent(textRow[rows[i]], x -> distinct.size());
             }
             List<String> batchTexts = distinct.keySet().stream().map(texts::get).toList();
-            TokenBatch tokens = tokenizer.encodeBatch(batchTexts, queries ? config.queryMaxLength() : config.itemMaxLength());
             DistilledEncoder encoder = model.text().encoder();
-            NDArray e = encoder.forward(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
-                step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), true);
+            NDArray e = frozenHidden.isEmpty() ? encodeFully(step, encoder, batchTexts, queries)
+                : encodeTop(step, encoder, batchTexts, queries);
             float[] spread = new float[rows.length * distinct.size()];
             for (int i = 0; i < rows.length; i++) {
                 spread[i * distinct.size() + position[i]] = 1f;
             }
             return step.create(spread, new Shape(rows.length, distinct.size())).matMul(e);
+        }
+
+        private NDArray encodeFully(NDManager step, DistilledEncoder encoder, List<String> texts, boolean queries) {
+            TokenBatch tokens = tokenizer.encodeBatch(texts, queries ? config.queryMaxLength() : config.itemMaxLength());
+            return encoder.forward(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
+                step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), true);
+        }
+
+        /** The trainable top layers over the cached hidden states of the frozen ones, padded to the batch's longest text. */
+        private NDArray encodeTop(NDManager step, DistilledEncoder encoder, List<String> texts, boolean queries) {
+            int d = encoder.config().dim();
+            int length = 1;
+            for (String t : texts) {
+                length = Math.max(length, frozenHidden.get(key(t, queries)).length / d);
+            }
+            float[] x = new float[texts.size() * length * d];
+            long[] mask = new long[texts.size() * length];
+            for (int i = 0; i < texts.size(); i++) {
+                float[] h = frozenHidden.get(key(texts.get(i), queries));
+                System.arraycopy(h, 0, x, i * length * d, h.length);
+                java.util.Arrays.fill(mask, i * length, i * length + h.length / d, 1L);
+            }
+            return encoder.top(step.create(x, new Shape(texts.size(), length, d)),
+                step.create(mask, new Shape(texts.size(), length)), frozenLayers(encoder), true);
+        }
+
+        /** Runs the frozen lower layers once per text (inference mode) and keeps each text's real tokens' states. */
+        private void cacheFrozenHidden(List<String> texts, boolean queries) {
+            DistilledEncoder encoder = model.text().encoder();
+            int below = frozenLayers(encoder);
+            int d = encoder.config().dim();
+            for (int from = 0; from < texts.size(); from += 256) {
+                List<String> part = texts.subList(from, Math.min(texts.size(), from + 256));
+                TokenBatch tokens = tokenizer.encodeBatch(part, queries ? config.queryMaxLength() : config.itemMaxLength());
+                try (NDManager step = model.manager().newSubManager()) {
+                    float[] h = encoder.hidden(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
+                        step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), below).toFloatArray();
+                    for (int i = 0; i < part.size(); i++) {
+                        int real = 0;
+                        for (int j = 0; j < tokens.length(); j++) {
+                            real += (int) tokens.attentionMask()[i * tokens.length() + j];
+                        }
+                        int offset = i * tokens.length() * d;
+                        frozenHidden.put(key(part.get(i), queries), java.util.Arrays.copyOfRange(h, offset, offset + real * d));
+                    }
+                }
+            }
+        }
+
+        private String key(String text, boolean query) {
+            return (query ? "q\u0000" : "i\u0000") + text;
+        }
+
+        /** Rows ordered by query (shuffled within), cut into batches, batches shuffled: the texts of a batch repeat. */
+        private int[] groupedByQuery() {
+            int[] order = shuffled(train.rows());
+            Integer[] boxed = java.util.Arrays.stream(order).boxed().toArray(Integer[]::new);
+            java.util.Arrays.sort(boxed, java.util.Comparator.comparingInt(r -> train.queryRow()[r]));
+            List<int[]> batches = new ArrayList<>();
+            for (int from = 0; from < boxed.length; from += config.batchSize()) {
+                int[] b = new int[Math.min(config.batchSize(), boxed.length - from)];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = boxed[from + i];
+                }
+                batches.add(b);
+            }
+            java.util.Collections.shuffle(batches, shuffle);
+            return batches.stream().flatMapToInt(java.util.Arrays::stream).toArray();
         }
 
         private NDArray selection(NDManager step, List<Integer> picked, int n) {

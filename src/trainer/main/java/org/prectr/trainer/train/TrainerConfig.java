@@ -64,6 +64,9 @@ import java.util.List;
  * @param relevanceFirstPhase the RSL head also reads the first-phase features (bm25_ratio); they always feed the
  *     click tower
  * @param historyGrades where r_u(q) takes the grades of history clicks from ({@link HistoryGradeSource})
+ * @param fineTuneLayers with end-to-end fine-tuning, how many of the encoder's top transformer layers train (with
+ *     the final LayerNorm); the layers below are frozen and their outputs computed once per text, and stage-2
+ *     batches are grouped by query so that their texts repeat (default 1; the encoder's layer count or more: all)
  */
 public record TrainerConfig(
     String variant, long seed, int grades,
@@ -79,7 +82,8 @@ public record TrainerConfig(
     int queryMaxLength, int itemMaxLength, List<String> itemTextFields, List<String> firstPhaseFields, int unexposedNegatives,
     int rescoreWindow, boolean positionAware,
     boolean selectBestEpoch,
-    RelevanceInput relevanceInput, boolean relevanceFirstPhase, HistoryGradeSource historyGrades
+    RelevanceInput relevanceInput, boolean relevanceFirstPhase, HistoryGradeSource historyGrades,
+    int fineTuneLayers
 ) {
 
     public TrainerConfig {
@@ -93,6 +97,7 @@ public record TrainerConfig(
         positive("min_preference_clicks", minPreferenceClicks, 1);
         positive("unexposed_negatives", unexposedNegatives, 0);
         positive("rescore_window", rescoreWindow, 1);
+        positive("fine_tune_layers", fineTuneLayers, 1);
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("[learning_rate] must be > 0 but was [" + learningRate + "]");
         }
@@ -142,7 +147,7 @@ public record TrainerConfig(
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
             16, 48, List.of("title"), List.of("title"), 20, 100, false, true,
-            RelevanceInput.FULL, false, HistoryGradeSource.INFERRED);
+            RelevanceInput.FULL, false, HistoryGradeSource.INFERRED, 1);
     }
 
     /** @return a builder holding this configuration */
