@@ -17,9 +17,13 @@ mvn -B verify
 echo "== 2/3 real node: OpenSearch 3.8.0 with the plugin installed"
 bash integ-test/run.sh
 
-echo "== 3/3 evaluation smoke run: simulated users and clicks over the real ESCI split, the default bundle"
+echo "== 3/3 evaluation smoke run: simulated users and clicks over the real ESCI split (graded protocol), the default bundle"
 rm -rf build/eval-smoke
 eval/run.sh --smoke --users 200 --models bm25,oracle,esci_v2 --bundle esci_v2=models/esci-v2 --out build/eval-smoke
-jq -e '.models.esci_v2.ndcg10_esci > 0 and .models.bm25.ndcg10_esci > 0 and .models.oracle.ndcg10_esci > .models.bm25.ndcg10_esci' \
+# graded protocol: every candidate judged; every check is {pass: bool, kind, detail}; the harness's oracle check holds
+jq -e '.run.protocol == "graded" and .models.bm25.unjudged10 == 0
+  and .models.esci_v2.ndcg10_esci > 0 and .models.bm25.ndcg10_esci > 0 and .models.oracle.ndcg10_esci > .models.bm25.ndcg10_esci
+  and .checks.oracle_beats_bm25.pass == true
+  and (.checks | length) > 10 and ([.checks[] | (.pass | type) == "boolean" and (.detail | length) > 0] | all)' \
   build/eval-smoke/results.json >/dev/null || { echo "evaluation smoke run: unexpected results.json" >&2; exit 1; }
 echo "All tests passed."

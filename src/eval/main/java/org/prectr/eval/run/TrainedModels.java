@@ -2,9 +2,6 @@ package org.prectr.eval.run;
 
 import org.prectr.eval.rank.Ranker;
 import org.prectr.eval.rank.BundleRanker;
-import org.prectr.trainer.cli.TrainCommand;
-import org.prectr.trainer.encoder.Stage0Command;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The learned models: trained by the trainer module (its {@code stage0} and {@code train} commands,
- * run in-process) on the TRAINING judgments and the training-period simulated UBI log only, exported
+ * The learned models: trained by the trainer module (its {@code stage0} and {@code train} commands, each
+ * in a child JVM: {@link TrainerProcess}) on the TRAINING judgments and the training-period simulated UBI log only, exported
  * as bundles under {@code OUT/models/<name>}, then scored through the served path ({@link BundleRanker}).
  *
  * <p>Stage 0 (the distilled encoder) runs once per run, on an inner split of the training queries
@@ -100,7 +97,10 @@ public final class TrainedModels {
         List<String> args = new ArrayList<>(List.of("--products", context.productsFile().toString(),
                 "--judgments", context.trainJudgmentsFile().toString(), "--validation-judgments", split[1].toString(),
                 "--ubi-logs", log.toString(), "--out", dir.toString(), "--variant", VARIANTS.get(name),
-                "--seed", String.valueOf(context.simulation().config().seed()), "--no-progress"));
+                "--seed", String.valueOf(context.simulation().config().seed()), "--no-progress",
+                // the trainer's first-phase windows (bm25_ratio's best score, unexposed negatives) hold the same
+                // candidates as the simulated shop's: a graded-protocol log gets judged-candidate windows
+                "--first-phase-candidates", context.simulation().config().protocol().trainerCandidates()));
         args.addAll(List.of("--encoder", encoder().toString()));
         if (options.stage1Epochs() != null) args.addAll(List.of("--stage1-epochs", options.stage1Epochs().toString()));
         if (options.stage2Epochs() != null && !name.equals("relevance_only")) {
@@ -108,7 +108,8 @@ public final class TrainedModels {
         }
         log("training " + name + ": train " + String.join(" ", args));
         long t0 = System.nanoTime();
-        int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
+        args.add(0, "train");
+        int rc = TrainerProcess.run(args);
         if (rc != 0) throw new IllegalStateException("[models] training [" + name + "] failed with exit code [" + rc + "]");
         log(String.format(java.util.Locale.ROOT, "trained %s in %.0f s", name, (System.nanoTime() - t0) / 1e9));
         return dir;
@@ -132,7 +133,8 @@ public final class TrainedModels {
             }
             log("stage 0: stage0 " + String.join(" ", args));
             long t0 = System.nanoTime();
-            int rc = new CommandLine(new Stage0Command()).execute(args.toArray(String[]::new));
+            args.add(0, "stage0");
+            int rc = TrainerProcess.run(args);
             if (rc != 0) throw new IllegalStateException("[models] stage 0 failed with exit code [" + rc + "]");
             log(String.format(java.util.Locale.ROOT, "stage 0 done in %.0f s", (System.nanoTime() - t0) / 1e9));
         }

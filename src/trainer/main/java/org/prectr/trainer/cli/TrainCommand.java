@@ -112,6 +112,11 @@ public final class TrainCommand implements Callable<Integer> {
     Integer unexposedNegatives;
     @Option(names = "--rescore-window", description = "the first-phase window those negatives are drawn from")
     Integer rescoreWindow;
+    @Option(names = "--first-phase-candidates", paramLabel = "catalogue|judged",
+        description = "a query's first-phase window: its BM25 top of the whole catalogue (catalogue, as a live index) or its"
+            + " judged products in BM25 order (judged: the evaluation's graded protocol); sets the window's best score and"
+            + " where unexposed negatives come from")
+    String firstPhaseCandidates;
     @Option(names = "--position-aware", negatable = true,
         description = "fit clicks with a learned examination probability per display position (left out at serving)")
     Boolean positionAware;
@@ -236,6 +241,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         setIf(b, "unexposedNegatives", unexposedNegatives);
         setIf(b, "rescoreWindow", rescoreWindow);
+        setIf(b, "firstPhaseCandidates", firstPhaseCandidates);
         setIf(b, "positionAware", positionAware);
         setIf(b, "selectBestEpoch", selectBest);
         if (relevanceInput != null) {

@@ -22,8 +22,8 @@ import org.prectr.core.text.WordPieceTokenizer;
 import org.prectr.trainer.data.DefaultFeatures;
 import org.prectr.trainer.data.ExampleBuilder;
 import org.prectr.trainer.data.ExampleTable;
-import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.FirstPhaseScores;
+import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.Impression;
 import org.prectr.trainer.data.QueryPreferenceMiner;
 import org.prectr.trainer.encoder.DistilledEncoder;
@@ -38,6 +38,10 @@ import org.prectr.trainer.model.ScorerLayout;
 import org.prectr.trainer.model.ScorerOutputs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +98,8 @@ public final class PrectrTrainer {
         FeatureSchema raw = FeatureSchema.of(DefaultFeatures.specs(k, config.crossUserPreference(), firstPhase), k,
             config.itemTextFields());
         ExampleBuilder rawBuilder = new ExampleBuilder(raw, embedder, histogram, table, data.products(),
-            config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields()) : null);
+            config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields(),
+                config.judgedCandidates() ? judgedCandidates(data) : null) : null);
         int unexposed = firstPhase ? config.unexposedNegatives() : 0;
         ExampleTable rawLog = rawBuilder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments(),
             unexposed, config.rescoreWindow(), config.seed() + 2);
@@ -173,6 +178,16 @@ public final class PrectrTrainer {
             isValidation[r] = !isTrain[r] && log.positions()[r] >= 0;
         }
         return new Examples(log.subset(isTrain), log.subset(isValidation), judgedTrain, judgedValidation);
+    }
+
+    /** Per normalised query, its judged products (training and validation judgments): the graded windows. */
+    static Map<String, Set<String>> judgedCandidates(TrainingData data) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (Judgments j : Arrays.asList(data.trainJudgments(), data.validationJudgments())) {
+            if (j == null) continue;
+            j.byQuery().forEach((q, grades) -> out.computeIfAbsent(q, x -> new LinkedHashSet<>()).addAll(grades.keySet()));
+        }
+        return out;
     }
 
     private static boolean[] trainMask(TrainingData data, ExampleTable log, boolean train) {
