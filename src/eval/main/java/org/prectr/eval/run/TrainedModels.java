@@ -49,9 +49,16 @@ public final class TrainedModels {
         m.put("prectr_v2_without_distilled_encoder", "v2_no_distilled_encoder");
         m.put("prectr_v2_without_two_stage", "v2_single_stage");
         m.put("prectr_v2_without_consistency", "v2_no_consistency");
+        m.put("prectr_v2_labelled_history", "prectr_v2");
         m.put("relevance_only", "relevance");
         return m;
     }
+
+    /**
+     * Models trained and served with the human grades of history clicks (--history-grades labelled), the
+     * comparison for V2's default, grades inferred by its relevance head (issue 11).
+     */
+    static final java.util.Set<String> LABELLED_HISTORY = java.util.Set.of("prectr_v2_labelled_history");
 
     private static List<String> defaultNames() {
         List<String> n = new ArrayList<>(List.of("dnn_click", "fused_rule"));
@@ -75,10 +82,10 @@ public final class TrainedModels {
         if (name.equals("fused_rule")) {
             Path relevance = bundle("relevance_only");
             Path click = bundle("dnn_click");
-            return FusedRuleRanker.tuned(name, new BundleRanker("relevance_only", relevance, true),
-                    new BundleRanker("dnn_click", click, true), context);
+            return FusedRuleRanker.tuned(name, new BundleRanker("relevance_only", relevance, true, context.catalog()),
+                    new BundleRanker("dnn_click", click, true, context.catalog()), context);
         }
-        return new BundleRanker(name, bundle(name), true);
+        return new BundleRanker(name, bundle(name), true, LABELLED_HISTORY.contains(name), context.catalog());
     }
 
     /** Trains (or reuses) the bundle of a model and returns its folder. */
@@ -102,6 +109,7 @@ public final class TrainedModels {
                 // candidates as the simulated shop's: a graded-protocol log gets judged-candidate windows
                 "--first-phase-candidates", context.simulation().config().protocol().trainerCandidates()));
         args.addAll(List.of("--encoder", encoder().toString()));
+        if (LABELLED_HISTORY.contains(name)) args.addAll(List.of("--history-grades", "labelled"));
         if (options.stage1Epochs() != null) args.addAll(List.of("--stage1-epochs", options.stage1Epochs().toString()));
         if (options.stage2Epochs() != null && !name.equals("relevance_only")) {
             args.addAll(List.of("--stage2-epochs", options.stage2Epochs().toString()));
