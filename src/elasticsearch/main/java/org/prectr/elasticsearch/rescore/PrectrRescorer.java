@@ -1,8 +1,6 @@
 package org.prectr.elasticsearch.rescore;
 
 import java.io.IOException;
-import java.security.AccessController;
-import java.security.PrivilegedAction;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -27,9 +25,8 @@ import org.prectr.core.rescore.WindowOrder;
  * Executes a {@code prectr} rescore on one shard, as the OpenSearch plugin does: per shard request it
  * prepares the query once, reads the window's document fields in docId order, runs ONE scorer call for
  * the whole window, combines the scores with {@code score_mode} and reorders with the core's
- * {@link WindowOrder}. ONNX Runtime runs inside the plugin's privileges (plugin-security.policy).
+ * {@link WindowOrder}. What ONNX Runtime may do in the node is the plugin's entitlement-policy.yaml.
  */
-@SuppressWarnings("removal") // AccessController: Elasticsearch 8 runs under the Security Manager
 public final class PrectrRescorer implements Rescorer {
 
     /** The one instance. */
@@ -80,8 +77,7 @@ public final class PrectrRescorer implements Rescorer {
 
     private static PreparedQuery prepare(PrectrRescoreContext context) {
         try {
-            return AccessController.doPrivileged(
-                (PrivilegedAction<PreparedQuery>) () -> context.bundle().scorer().prepare(context.request().queryText(), context.user()));
+            return context.bundle().scorer().prepare(context.request().queryText(), context.user());
         } catch (InferenceException e) {
             throw modelFailure(context, e);
         }
@@ -89,7 +85,7 @@ public final class PrectrRescorer implements Rescorer {
 
     private static ScoredWindow score(PrectrRescoreContext context, PreparedQuery prepared, CandidateWindow window) {
         try {
-            return AccessController.doPrivileged((PrivilegedAction<ScoredWindow>) () -> context.bundle().scorer().score(prepared, window));
+            return context.bundle().scorer().score(prepared, window);
         } catch (InferenceException e) {
             throw modelFailure(context, e);
         }

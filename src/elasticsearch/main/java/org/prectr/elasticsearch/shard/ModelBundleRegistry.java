@@ -3,10 +3,6 @@ package org.prectr.elasticsearch.shard;
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.AccessController;
-import java.security.PrivilegedAction;
-import java.security.PrivilegedActionException;
-import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +21,8 @@ import org.prectr.core.inference.InferenceOptions;
  * own {@code models/} folder, and closed when the plugin closes. A bad bundle is refused with an error
  * naming the bundle and the problem and is not remembered. ONNX Runtime failures, including a native
  * {@link LinkageError}, become exceptions here: an {@link Error} in a search thread would halt the node.
- * File and ONNX Runtime calls run inside the plugin's privileges (plugin-security.policy).
+ * The folders it may read and the native libraries it may load are the plugin's entitlement-policy.yaml.
  */
-@SuppressWarnings("removal") // AccessController: Elasticsearch 8 runs under the Security Manager
 public final class ModelBundleRegistry implements Closeable {
 
     private static final Logger LOGGER = LogManager.getLogger(ModelBundleRegistry.class);
@@ -85,40 +80,25 @@ public final class ModelBundleRegistry implements Closeable {
     }
 
     private Path locate(String name) {
-        Path found = AccessController.doPrivileged((PrivilegedAction<Path>) () -> {
-            for (Path root : roots) {
-                Path dir = root.resolve(name).normalize();
-                // The name pattern already forbids separators and "..": this is a second line of defence.
-                if (dir.getParent() != null && dir.getParent().equals(root) && Files.isDirectory(dir)) {
-                    return dir;
-                }
+        for (Path root : roots) {
+            Path dir = root.resolve(name).normalize();
+            // The name pattern already forbids separators and "..": this is a second line of defence.
+            if (dir.getParent() != null && dir.getParent().equals(root) && Files.isDirectory(dir)) {
+                return dir;
             }
-            return null;
-        });
-        if (found == null) {
-            throw new IllegalArgumentException("[prectr] [model] bundle [" + name
-                + "] was not found in [prectr.model_dir] or the plugin's models folder: " + roots);
         }
-        return found;
+        throw new IllegalArgumentException("[prectr] [model] bundle [" + name
+            + "] was not found in [prectr.model_dir] or the plugin's models folder: " + roots);
     }
 
     private ModelBundle load(String name, Path dir) {
         try {
-            return AccessController.doPrivileged((PrivilegedExceptionAction<ModelBundle>) () -> {
-                try {
-                    return ModelBundle.load(dir, options);
-                } catch (LinkageError e) {
-                    throw new IllegalStateException("ONNX Runtime cannot run on this node: " + e, e);
-                }
-            });
-        } catch (PrivilegedActionException e) {
-            Exception cause = e.getException();
-            if (cause instanceof InvalidBundleException) {
-                throw new ElasticsearchException("[prectr] model bundle [" + name + "] at [" + dir + "] is invalid: "
-                    + cause.getMessage(), cause);
-            }
+            return ModelBundle.load(dir, options);
+        } catch (InvalidBundleException e) {
+            throw new ElasticsearchException("[prectr] model bundle [" + name + "] at [" + dir + "] is invalid: " + e.getMessage(), e);
+        } catch (LinkageError e) {
             throw new ElasticsearchException("[prectr] model bundle [" + name + "] at [" + dir + "] cannot be loaded: "
-                + cause.getMessage(), cause);
+                + "ONNX Runtime cannot run on this node: " + e, e);
         } catch (RuntimeException e) {
             throw new ElasticsearchException("[prectr] model bundle [" + name + "] at [" + dir + "] cannot be loaded: "
                 + e.getMessage(), e);
@@ -145,10 +125,7 @@ public final class ModelBundleRegistry implements Closeable {
 
     private static void closeQuietly(String name, ModelBundle bundle) {
         try {
-            AccessController.doPrivileged((PrivilegedAction<Void>) () -> {
-                bundle.close();
-                return null;
-            });
+            bundle.close();
         } catch (RuntimeException | LinkageError e) {
             LOGGER.warn("failed to close prectr model bundle [" + name + "]", e);
         }
