@@ -16,6 +16,7 @@ import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
 import org.prectr.core.bundle.BundleNames;
+import org.prectr.core.text.TextBounds;
 import org.prectr.opensearch.shard.PrectrServices;
 
 /**
@@ -59,7 +60,10 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         USER_PARSER.declareObjectArray((u, v) -> u.history = v, HISTORY_PARSER, new ParseField("history"));
         HISTORY_PARSER.declareString((h, v) -> h.query = v, new ParseField("query"));
         HISTORY_PARSER.declareString((h, v) -> h.item = v, new ParseField("item"));
-        HISTORY_PARSER.declareInt((h, v) -> h.grade = v, new ParseField("grade"));
+        // an integer, not truncated: 3.5 is refused, not read as 3
+        HISTORY_PARSER.declareField((h, v) -> h.grade = v, p -> TextBounds.requireInt("[prectr] [user.history.grade]",
+            p.currentToken() == XContentParser.Token.VALUE_NUMBER ? p.numberValue() : p.text()), new ParseField("grade"),
+            org.opensearch.core.xcontent.ObjectParser.ValueType.INT);
         HISTORY_PARSER.declareBoolean((h, v) -> h.clicked = v, new ParseField("clicked"));
     }
 
@@ -94,13 +98,8 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         if (queryText == null) {
             throw new IllegalArgumentException("[prectr] [query_text] is required");
         }
-        if (queryText.isBlank()) {
-            throw new IllegalArgumentException("[prectr] [query_text] must not be blank but was [" + queryText + "]");
-        }
-        if (queryText.length() > MAX_QUERY_TEXT_LENGTH) {
-            throw new IllegalArgumentException("[prectr] [query_text] must have at most [" + MAX_QUERY_TEXT_LENGTH
-                + "] characters but had [" + queryText.length() + "]");
-        }
+        TextBounds.requireNotBlank("[prectr] [query_text]", queryText);
+        TextBounds.requireMaxLength("[prectr] [query_text]", queryText, MAX_QUERY_TEXT_LENGTH);
         requireFinite(QUERY_WEIGHT, queryWeight);
         requireFinite(RESCORE_WEIGHT, rescoreWeight);
         this.model = model;

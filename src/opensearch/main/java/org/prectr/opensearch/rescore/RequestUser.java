@@ -1,5 +1,6 @@
 package org.prectr.opensearch.rescore;
 
+import org.prectr.core.text.TextBounds;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ public record RequestUser(String id, Map<String, Object> features, List<RequestH
     public static final int MAX_ID_LENGTH = 256;
     /** Most {@code user.features} entries. */
     public static final int MAX_FEATURES = 64;
+    /** Longest {@code user.features} key and string value (code points), as {@code user.id}. */
+    public static final int MAX_FEATURE_LENGTH = TextBounds.MAX_SHORT_LENGTH;
     /** Most {@code user.history} entries. */
     public static final int MAX_HISTORY = 100;
     /** Longest history query. */
@@ -36,9 +39,8 @@ public record RequestUser(String id, Map<String, Object> features, List<RequestH
 
     /** Checks the bounds and normalises the feature values. */
     public RequestUser {
-        if (id != null && id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("[prectr] [user.id] must have at most [" + MAX_ID_LENGTH
-                + "] characters but had [" + id.length() + "]");
+        if (id != null) {
+            TextBounds.requireMaxLength("[prectr] [user.id]", id, MAX_ID_LENGTH);
         }
         features = normalise(features == null ? Map.of() : features);
         history = history == null ? List.of() : List.copyOf(history);
@@ -62,7 +64,11 @@ public record RequestUser(String id, Map<String, Object> features, List<RequestH
     }
 
     private static Object normaliseValue(String key, Object value) {
-        if (value instanceof String || value instanceof Boolean) {
+        TextBounds.requireMaxLength("[prectr] [user.features] key", key, MAX_FEATURE_LENGTH);
+        if (value instanceof String text) {
+            return TextBounds.requireMaxLength("[prectr] [user.features." + key + "]", text, MAX_FEATURE_LENGTH);
+        }
+        if (value instanceof Boolean) {
             return value;
         }
         if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
@@ -80,12 +86,10 @@ public record RequestUser(String id, Map<String, Object> features, List<RequestH
         if (entry == null || entry.query() == null) {
             throw new IllegalArgumentException(at + ".query] is required");
         }
-        if (entry.query().isBlank()) {
-            throw new IllegalArgumentException(at + ".query] must not be blank but was [" + entry.query() + "]");
-        }
-        if (entry.query().length() > MAX_QUERY_LENGTH) {
-            throw new IllegalArgumentException(at + ".query] must have at most [" + MAX_QUERY_LENGTH
-                + "] characters but had [" + entry.query().length() + "]");
+        TextBounds.requireNotBlank(at + ".query]", entry.query());
+        TextBounds.requireMaxLength(at + ".query]", entry.query(), MAX_QUERY_LENGTH);
+        if (entry.item() != null) {
+            TextBounds.requireMaxLength(at + ".item]", entry.item(), TextBounds.MAX_SHORT_LENGTH);
         }
         if (entry.grade() != null && entry.grade() < 0) {
             throw new IllegalArgumentException(at + ".grade] must be >= 0 but was [" + entry.grade() + "]");
