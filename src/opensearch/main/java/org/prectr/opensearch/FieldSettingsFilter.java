@@ -68,7 +68,8 @@ public final class FieldSettingsFilter implements ActionFilter {
                 } else if (PutMappingAction.NAME.equals(action) && request instanceof PutMappingRequest put) {
                     checkMapping(cluster.state(), put);
                 }
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
+                // a bad setting (400), or e.g. an unknown index: the same answer the action itself would give
                 listener.onFailure(e);
                 return;
             }
