@@ -121,9 +121,19 @@ public final class StoredEmbedding {
             return Decoded.WRONG_LENGTH;
         }
         ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, outOffset, dim);
+        return check(out, outOffset, dim);
+    }
+
+    /**
+     * @param values holds an embedding
+     * @param offset where it starts
+     * @param dim D
+     * @return {@link Decoded#VALID}, {@link Decoded#NOT_FINITE} or {@link Decoded#OUT_OF_RANGE}
+     */
+    public static Decoded check(float[] values, int offset, int dim) {
         Decoded found = Decoded.VALID;
-        for (int i = outOffset; i < outOffset + dim; i++) {
-            float v = out[i];
+        for (int i = offset; i < offset + dim; i++) {
+            float v = values[i];
             if (Float.isFinite(v) == false) {
                 return Decoded.NOT_FINITE;
             }

@@ -29,6 +29,13 @@ public class StoredEmbeddingTests extends OpenSearchTestCase {
         assertFalse(StoredEmbedding.Decoded.VALID.malformed());
     }
 
+    public void testCheckLooksOnlyAtTheGivenRow() {
+        float[] rows = {0.1f, 0.2f, Float.NaN, 0.3f, 2e6f, 0.4f};
+        assertEquals(StoredEmbedding.Decoded.VALID, StoredEmbedding.check(rows, 0, 2));
+        assertEquals(StoredEmbedding.Decoded.NOT_FINITE, StoredEmbedding.check(rows, 2, 2));
+        assertEquals(StoredEmbedding.Decoded.OUT_OF_RANGE, StoredEmbedding.check(rows, 4, 2));
+    }
+
     public void testWrongLengthIsMalformed() {
         byte[] bytes = new byte[8];
         assertEquals(StoredEmbedding.Decoded.WRONG_LENGTH, StoredEmbedding.decode(bytes, 0, 8, 3, new float[3], 0));

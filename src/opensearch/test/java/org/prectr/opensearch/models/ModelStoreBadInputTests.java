@@ -146,9 +146,27 @@ public class ModelStoreBadInputTests extends ModelStoreTestCase {
         assertEquals(0, unscored.getFailedShards());
         assertEquals(ids(firstPhase), ids(unscored));
         assertTrue(unscoredHits() - unscoredBefore >= 10); // every hit of every shard's window
+
+        // a failure of the model itself (an output of the wrong size) is not the client's: a 500, counted as a model error
+        Map<String, byte[]> broken = TestBundles.files(TestBundles.standard(createTempDir(), "one-score"));
+        broken.put("scorer.onnx", TestBundles.scorer("features", 24, false, true));
+        assertEquals("created", put(client(), "one-score", TestBundles.zip(broken)).result());
+        long modelErrors = modelErrors();
+        String failure = searchFailure(() -> search(client(), "one-score"), RestStatus.INTERNAL_SERVER_ERROR);
+        assertTrue(failure, failure.startsWith("[prectr] model bundle [one-score] failed: [scorer.onnx] output [score]: expected ["));
+        assertTrue(modelErrors() > modelErrors);
         assertEquals(baseline, hits(search(client(), "good")));
         assertStoreMatchesCatalog();
         assertAcked(client().admin().indices().prepareDelete(INDEX));
+    }
+
+    private long modelErrors() {
+        long sum = 0;
+        for (org.prectr.opensearch.stats.StatsAction.NodeResponse node : client().execute(org.prectr.opensearch.stats.StatsAction.INSTANCE,
+            new org.prectr.opensearch.stats.StatsAction.NodesRequest()).actionGet().getNodes()) {
+            sum += node.stats().errors().get("model");
+        }
+        return sum;
     }
 
     private long unscoredHits() {

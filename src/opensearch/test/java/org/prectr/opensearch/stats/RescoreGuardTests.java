@@ -9,7 +9,7 @@ import org.prectr.core.inference.InferenceException;
 public class RescoreGuardTests extends OpenSearchTestCase {
 
     public void testAModelFailureIsClassifiedByItsCoreCauseWhateverTheMessage() {
-        InferenceException cause = new InferenceException("[query_encoder.onnx] output [embedding] is NaN at row [0]");
+        InferenceException cause = new InferenceException("[text_encoder.onnx] output [embedding] is NaN at row [0]");
         assertEquals(PrectrStats.ErrorKind.MODEL, RescoreGuard.kindOf(
             new OpenSearchStatusException("anything at all", RestStatus.INTERNAL_SERVER_ERROR, cause)));
         assertEquals(PrectrStats.ErrorKind.MODEL, RescoreGuard.kindOf(cause));
