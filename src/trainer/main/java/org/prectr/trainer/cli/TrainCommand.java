@@ -135,6 +135,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--fine-tune-layers",
         description = "with --fine-tune-encoder: top encoder layers trained (lower layers frozen, their outputs cached)")
     Integer fineTuneLayers;
+    @Option(names = "--relevance-listwise-weight",
+        description = "stage 1: weight of the listwise term (each query's rows ranked by expected gain against their gains)")
+    Float relevanceListwiseWeight;
 
     @Override
     public Integer call() throws Exception {
@@ -249,6 +252,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         setIf(b, "relevanceFirstPhase", relevanceFirstPhase);
         setIf(b, "fineTuneLayers", fineTuneLayers);
+        setIf(b, "relevanceListwiseWeight", relevanceListwiseWeight);
         if (historyGrades != null) {
             b.set("historyGrades", org.prectr.trainer.train.HistoryGradeSource.fromName(historyGrades));
         }

@@ -30,6 +30,7 @@ import org.prectr.trainer.encoder.DistilledEncoder;
 import org.prectr.trainer.loss.ClickCrossEntropy;
 import org.prectr.trainer.loss.ExaminationClickLoss;
 import org.prectr.trainer.loss.GradeCrossEntropy;
+import org.prectr.trainer.loss.ListwiseGainLoss;
 import org.prectr.trainer.loss.MonotonicityHinge;
 import org.prectr.trainer.loss.PairwiseMarginLoss;
 import org.prectr.trainer.loss.RelevanceDistillation;
@@ -279,7 +280,9 @@ public final class PrectrTrainer {
 
         EpochRecord stage1Epoch(int epoch) {
             ExampleTable t = examples.judgedTrain();
-            int[] order = shuffled(t.rows());
+            // with the listwise term, a batch holds whole queries (their rows are ranked against each other)
+            int[] order = config.relevanceListwiseWeight() > 0 ? wholeGroups(t) : shuffled(t.rows());
+            float[] gains = Metrics.gains(config.grades());
             Map<String, Double> sums = new LinkedHashMap<>();
             long start = System.nanoTime();
             int batches = 0;
@@ -293,6 +296,17 @@ public final class PrectrTrainer {
                             BatchTensors.items(step, t, rows), BatchTensors.features(step, t, rows));
                         NDArray loss = GradeCrossEntropy.loss(out.gradeLogits(), BatchTensors.oneHotGrades(step, t, rows, config.grades()));
                         add(sums, "grade_ce", loss.getFloat());
+                        if (config.relevanceListwiseWeight() > 0) {
+                            int[] g = new int[rows.length];
+                            int[] grade = new int[rows.length];
+                            for (int i = 0; i < rows.length; i++) {
+                                g[i] = t.group()[rows[i]];
+                                grade[i] = t.grades()[rows[i]];
+                            }
+                            NDArray listwise = ListwiseGainLoss.loss(step, out.gradeProbs(), gains, grade, g);
+                            add(sums, "listwise", listwise.getFloat());
+                            loss = loss.add(listwise.mul(config.relevanceListwiseWeight()));
+                        }
                         add(sums, "total", checkFinite(loss.getFloat(), 1, epoch, batches, sums));
                         gc.backward(loss);
                     }
@@ -584,9 +598,21 @@ public final class PrectrTrainer {
                 ExampleTable judged = model.current(examples.judgedValidation());
                 ScoreColumns s = model.score(judged);
                 metrics.put("validation_ndcg10_score", Metrics.ndcg(s.score(), judged.grades(), judged.group(), 10));
-                metrics.put("validation_ndcg10_relevance", Metrics.ndcg(s.expectedGrade(), judged.grades(), judged.group(), 10));
+                metrics.put("validation_ndcg10_relevance",
+                    Metrics.ndcg(s.expectedGain(Metrics.gains(config.grades())), judged.grades(), judged.group(), 10));
             }
             return metrics;
+        }
+
+        /** Rows of whole query groups, groups in random order (rows of a group together). */
+        private int[] wholeGroups(ExampleTable t) {
+            Map<Integer, List<Integer>> byGroup = new LinkedHashMap<>();
+            for (int r = 0; r < t.rows(); r++) {
+                byGroup.computeIfAbsent(t.group()[r], x -> new ArrayList<>()).add(r);
+            }
+            List<List<Integer>> groups = new ArrayList<>(byGroup.values());
+            java.util.Collections.shuffle(groups, shuffle);
+            return groups.stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray();
         }
 
         private int[] shuffled(int n) {
