@@ -72,6 +72,19 @@ public class FieldSettingsTests extends OpenSearchIntegTestCase {
             .put("index.prectr.fields.manufacturer", "label")));
     }
 
+    public void testALegacyTemplatesSettingsAndMappingCount() {
+        assertAcked(client().admin().indices().preparePutTemplate("shop").setPatterns(List.of("shop-*")).setMapping(MAPPING,
+            org.opensearch.common.xcontent.XContentType.JSON).setSettings(Settings.builder().put("index.prectr.text_field", "name")).get());
+        Exception e = expectThrows(Exception.class, () -> prepareCreate("shop-1").get());
+        assertEquals(e.toString(), RestStatus.BAD_REQUEST, ExceptionsHelper.status(e));
+        assertEquals("[index.prectr.text_field] must name a mapped text or keyword field of index [shop-1] but the mapping has no field [name]",
+            ExceptionsHelper.unwrapCause(e).getMessage());
+        // the request's settings win over the template's; the template's mapping counts
+        assertAcked(prepareCreate("shop-2").setSettings(Settings.builder().put("index.prectr.text_field", "title")
+            .put("index.prectr.embedding_field", "emb")));
+        assertAcked(client().admin().indices().prepareDeleteTemplate("shop").get());
+    }
+
     public void testUpdatesAreCheckedAndNullResetsEverySetting() {
         assertAcked(prepareCreate("upd").setMapping(MAPPING).setSettings(Settings.builder().put("index.prectr.fields.brand", "maker")
             .put("index.prectr.text_field", "title.raw").put("index.prectr.embedding_field", "emb")));

@@ -148,12 +148,12 @@ public class ModelStoreBadInputTests extends ModelStoreTestCase {
         assertTrue(unscoredHits() - unscoredBefore >= 10); // every hit of every shard's window
 
         // a failure of the model itself (an output of the wrong size) is not the client's: a 500, counted as a model error
-        Map<String, byte[]> broken = TestBundles.files(TestBundles.standard(createTempDir(), "one-score"));
-        broken.put("scorer.onnx", TestBundles.scorer("features", 24, false, true));
-        assertEquals("created", put(client(), "one-score", TestBundles.zip(broken)).result());
+        Map<String, byte[]> doubled = TestBundles.files(TestBundles.standard(createTempDir(), "doubled-score"));
+        doubled.put("scorer.onnx", TestBundles.scorer("features", 24, false, true));
+        assertEquals("created", put(client(), "doubled-score", TestBundles.zip(doubled)).result());
         long modelErrors = modelErrors();
-        String failure = searchFailure(() -> search(client(), "one-score"), RestStatus.INTERNAL_SERVER_ERROR);
-        assertTrue(failure, failure.startsWith("[prectr] model bundle [one-score] failed: [scorer.onnx] output [score]: expected ["));
+        String failure = searchFailure(() -> search(client(), "doubled-score"), RestStatus.INTERNAL_SERVER_ERROR);
+        assertTrue(failure, failure.startsWith("[prectr] model bundle [doubled-score] failed: [scorer.onnx] output [score]: expected ["));
         assertTrue(modelErrors() > modelErrors);
         assertEquals(baseline, hits(search(client(), "good")));
         assertStoreMatchesCatalog();
