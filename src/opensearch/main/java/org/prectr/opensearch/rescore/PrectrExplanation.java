@@ -16,6 +16,16 @@ final class PrectrExplanation {
 
     private PrectrExplanation() {}
 
+    /** Where the history came from, when the coordinating node prepared the request. */
+    private static String history(PreparedRequest prepared) {
+        if (prepared == null || prepared.onShards()) {
+            return " prepared [on shard]";
+        }
+        PreparedRequest.HistoryOrigin origin = prepared.history();
+        return " prepared [on coordinator] history [" + origin.source().jsonName() + "] entries [" + origin.entries() + "] inferred grades ["
+            + origin.inferred() + "]";
+    }
+
     static Explanation of(PrectrRescoreContext context, RescoredWindows.Window window, int row, Explanation firstPhase,
                           boolean cached) {
         PrectrRescorerBuilder request = context.request();
@@ -42,7 +52,7 @@ final class PrectrExplanation {
         String user = context.user().id() == null ? "anonymous" : context.user().id();
         String description = "prectr [" + context.modelName() + "] version [" + context.bundle().manifest().version() + "] user ["
             + user + "] score_mode [" + request.scoreMode().jsonName() + "] query_weight [" + request.queryWeight()
-            + "] rescore_weight [" + request.rescoreWeight() + "]"
+            + "] rescore_weight [" + request.rescoreWeight() + "]" + history(request.prepared())
             + (cached ? "" : " (window no longer held: this hit scored alone, window-relative features may differ)");
         return Explanation.match(window.finalScores()[row], description, first, model);
     }

@@ -5,23 +5,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.apache.lucene.util.SetOnce;
 import org.opensearch.core.ParseField;
+import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ObjectParser;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
 import org.prectr.core.bundle.BundleNames;
+import org.prectr.opensearch.personal.RequestPreparer;
 import org.prectr.opensearch.shard.PrectrServices;
 
 /**
  * The {@code prectr} rescore request (docs/request.md): which bundle, the query text, the user and how
  * the model score combines with the first-phase score. Parsing is pure (no bundle is touched here);
  * every bound is checked in the constructor so a bad request is a 400 naming the field and value.
+ *
+ * <p>Its {@link #rewrite} does the per-request work once, on the coordinating node and asynchronously
+ * (the Elasticsearch LTR pattern): {@link RequestPreparer} loads the bundle, reads the user's history,
+ * encodes the query and the history queries, infers the history grades and computes r_u(q) and
+ * r_cate(q); the rewritten builder carries the result ({@link PreparedRequest}) to the shards on the
+ * wire, so a shard only reads its window and runs the scorer.
  *
  * <p>The node's {@link PrectrServices} travel beside the request but are not part of it: they are
  * bound by the parser and the wire reader that the plugin registers, or by the plugin's search filter
@@ -69,8 +80,12 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
     private final ScoreMode scoreMode;
     private final float queryWeight;
     private final float rescoreWeight;
+    /** The coordinating node's per-request work, or null before the rewrite (part of the request on the wire). */
+    private final PreparedRequest prepared;
     /** Node-local, not part of the request. */
     private final PrectrServices services;
+    /** Node-local: the coordinator's work in flight during the rewrite, or null. */
+    private final Supplier<PreparedRequest> pending;
 
     /**
      * @param model the bundle name, or null for the index's {@code index.prectr.model}
@@ -83,11 +98,12 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
      */
     public PrectrRescorerBuilder(String model, String queryText, RequestUser user, ScoreMode scoreMode, float queryWeight,
                                  float rescoreWeight) {
-        this(model, queryText, user, scoreMode, queryWeight, rescoreWeight, null);
+        this(model, queryText, user, scoreMode, queryWeight, rescoreWeight, null, null, null);
     }
 
     private PrectrRescorerBuilder(String model, String queryText, RequestUser user, ScoreMode scoreMode, float queryWeight,
-                                  float rescoreWeight, PrectrServices services) {
+                                  float rescoreWeight, PrectrServices services, PreparedRequest prepared,
+                                  Supplier<PreparedRequest> pending) {
         if (model != null) {
             BundleNames.validate(NAME + "] [" + MODEL.getPreferredName(), model);
         }
@@ -110,6 +126,8 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         this.queryWeight = queryWeight;
         this.rescoreWeight = rescoreWeight;
         this.services = services;
+        this.prepared = prepared;
+        this.pending = pending;
     }
 
     private static void requireFinite(ParseField field, float value) {
@@ -133,7 +151,9 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         this.scoreMode = in.readEnum(ScoreMode.class);
         this.queryWeight = in.readFloat();
         this.rescoreWeight = in.readFloat();
+        this.prepared = in.readOptionalWriteable(PreparedRequest::new);
         this.services = services;
+        this.pending = null;
     }
 
     @Override
@@ -144,6 +164,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         out.writeEnum(scoreMode);
         out.writeFloat(queryWeight);
         out.writeFloat(rescoreWeight);
+        out.writeOptionalWriteable(prepared);
     }
 
     /**
@@ -161,7 +182,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         RequestUser user = parsed.user == null ? null : parsed.user.build();
         ScoreMode mode = parsed.scoreMode == null ? null : ScoreMode.fromString(parsed.scoreMode);
         return new PrectrRescorerBuilder(parsed.model, parsed.queryText, user, mode, parsed.queryWeight, parsed.rescoreWeight,
-            services);
+            services, null, null);
     }
 
     @Override
@@ -185,9 +206,48 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         return NAME;
     }
 
+    /**
+     * On the coordinating node: registers the per-request work as an async action and returns a builder
+     * that waits for it; once it is done, returns the builder that carries it. On a data node that does
+     * not hold the prepared bundle yet: loads it on the plugin's pool. Nothing blocks the calling thread.
+     */
     @Override
     public RescorerBuilder<PrectrRescorerBuilder> rewrite(QueryRewriteContext ctx) {
+        RequestPreparer preparer = services == null ? null : services.preparer();
+        if (preparer == null || preparer.started() == false) {
+            return this;
+        }
+        if (pending != null) {
+            PreparedRequest result = pending.get();
+            return result == null ? this : copy(services, result, null);
+        }
+        if (prepared == null) {
+            QueryCoordinatorContext coordinator = ctx.convertToCoordinatorContext();
+            if (coordinator == null) {
+                return this;
+            }
+            SetOnce<PreparedRequest> result = new SetOnce<>();
+            coordinator.registerAsyncAction((client, listener) -> preparer.prepare(this, coordinator.getSearchRequest(), client,
+                ActionListener.wrap(p -> {
+                    result.set(p);
+                    listener.onResponse(null);
+                }, listener::onFailure)));
+            return copy(services, null, result::get);
+        }
+        if (prepared.onShards() == false && ctx.convertToShardContext() == null && preparer.isLoaded(prepared.model()) == false) {
+            ctx.registerAsyncAction((client, listener) -> preparer.load(prepared.model(),
+                ActionListener.wrap(v -> listener.onResponse(null), listener::onFailure)));
+        }
         return this;
+    }
+
+    private PrectrRescorerBuilder copy(PrectrServices nodeServices, PreparedRequest result, Supplier<PreparedRequest> waiting) {
+        PrectrRescorerBuilder copy = new PrectrRescorerBuilder(model, queryText, user, scoreMode, queryWeight, rescoreWeight,
+            nodeServices, result, waiting);
+        if (windowSize() != null) {
+            copy.windowSize(windowSize());
+        }
+        return copy;
     }
 
     /**
@@ -198,12 +258,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         if (services == nodeServices) {
             return this;
         }
-        PrectrRescorerBuilder bound = new PrectrRescorerBuilder(model, queryText, user, scoreMode, queryWeight, rescoreWeight,
-            nodeServices);
-        if (windowSize() != null) {
-            bound.windowSize(windowSize());
-        }
-        return bound;
+        return copy(nodeServices, prepared, pending);
     }
 
     /** @return whether this request knows the node's services */
@@ -250,6 +305,11 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         return rescoreWeight;
     }
 
+    /** @return the coordinating node's per-request work, or null before the rewrite */
+    public PreparedRequest prepared() {
+        return prepared;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (super.equals(o) == false) {
@@ -258,12 +318,12 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         PrectrRescorerBuilder other = (PrectrRescorerBuilder) o;
         return Objects.equals(model, other.model) && queryText.equals(other.queryText) && Objects.equals(user, other.user)
             && scoreMode == other.scoreMode && Float.compare(queryWeight, other.queryWeight) == 0
-            && Float.compare(rescoreWeight, other.rescoreWeight) == 0;
+            && Float.compare(rescoreWeight, other.rescoreWeight) == 0 && Objects.equals(prepared, other.prepared);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), model, queryText, user, scoreMode, queryWeight, rescoreWeight);
+        return Objects.hash(super.hashCode(), model, queryText, user, scoreMode, queryWeight, rescoreWeight, prepared);
     }
 
     /** Raw values as parsed; checked when the request is built. */

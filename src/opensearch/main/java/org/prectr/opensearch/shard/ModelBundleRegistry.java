@@ -122,6 +122,20 @@ public final class ModelBundleRegistry implements Closeable {
     }
 
     /**
+     * Whether {@link #acquire} would return at once, without loading: lets the rescorer's rewrite load
+     * a bundle on the plugin's pool before any search thread needs it.
+     *
+     * @param name a bundle name
+     * @return whether the bundle of that name is loaded now (the current copy, for an uploaded one)
+     */
+    public boolean isLoaded(String name) {
+        if (stored != null && stored.isStored(name)) {
+            return stored.isCurrentLoaded(name);
+        }
+        return loaded.containsKey(name);
+    }
+
+    /**
      * Holds a bundle open while a search runs ONNX Runtime on it: an uploaded bundle replaced meanwhile
      * is closed only when its last lease ends.
      *

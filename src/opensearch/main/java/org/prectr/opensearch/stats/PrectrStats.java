@@ -40,6 +40,7 @@ public final class PrectrStats {
     private final LongAdder encodedMissingOrStale = new LongAdder();
     private final Map<ErrorKind, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder[] latency = new LongAdder[LATENCY_BOUNDS_MILLIS.length + 1];
+    private final PreparationStats preparation = new PreparationStats();
 
     /** Zero counters. */
     public PrectrStats() {
@@ -84,6 +85,11 @@ public final class PrectrStats {
         encodedMissingOrStale.add(missingOrStale);
     }
 
+    /** @return the counters of the per-request work (coordinator path, UBI history, inferred grades) */
+    public PreparationStats preparation() {
+        return preparation;
+    }
+
     /** @return the counters now */
     public StatsSnapshot snapshot() {
         Map<String, Long> byKind = new TreeMap<>();
@@ -92,6 +98,7 @@ public final class PrectrStats {
         for (int i = 0; i < latency.length; i++) {
             histogram[i] = latency[i].sum();
         }
-        return new StatsSnapshot(requests.sum(), hits.sum(), byKind, histogram, encodedNoField.sum(), encodedMissingOrStale.sum());
+        return new StatsSnapshot(requests.sum(), hits.sum(), byKind, histogram, encodedNoField.sum(), encodedMissingOrStale.sum(),
+            preparation.snapshot());
     }
 }

@@ -17,9 +17,10 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param latency counts per bucket of {@link PrectrStats#LATENCY_BOUNDS_MILLIS}, plus one for slower
  * @param encodedNoField items encoded at query time because the index has no embedding field
  * @param encodedMissingOrStale items encoded at query time because the stored embedding was missing, stale or malformed
+ * @param preparation the per-request work's counters
  */
 public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, long[] latency, long encodedNoField,
-                            long encodedMissingOrStale) implements Writeable, ToXContentFragment {
+                            long encodedMissingOrStale, PreparationStats.Snapshot preparation) implements Writeable, ToXContentFragment {
 
     /**
      * @param in a stream written by {@link #writeTo}
@@ -27,7 +28,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
      */
     public StatsSnapshot(StreamInput in) throws IOException {
         this(in.readVLong(), in.readVLong(), in.readMap(StreamInput::readString, StreamInput::readVLong), in.readVLongArray(),
-            in.readVLong(), in.readVLong());
+            in.readVLong(), in.readVLong(), new PreparationStats.Snapshot(in));
     }
 
     @Override
@@ -38,6 +39,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         out.writeVLongArray(latency);
         out.writeVLong(encodedNoField);
         out.writeVLong(encodedMissingOrStale);
+        preparation.writeTo(out);
     }
 
     @Override
@@ -59,7 +61,8 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
             builder.field("count", latency[i]).endObject();
         }
         builder.endArray();
-        return builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
+        builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
             .field("missing_or_stale_embedding", encodedMissingOrStale).endObject();
+        return preparation.toXContent(builder, params);
     }
 }
