@@ -2,7 +2,9 @@
 # The newcomer demo: builds the plugin, starts a real OpenSearch 3.8.0 node with it, indexes the 6,764
 # ESCI-150 products and runs the same query for two shoppers, before (BM25) and after the prectr
 # rescorer, printed as tables. The "strict" shopper's history shows clicks on exact matches for this
-# query; the "lenient" one clicked substitutes and complements. The node is stopped on exit.
+# query; the "lenient" one clicked substitutes and complements. Then the same two shoppers as a search
+# team sees them: simulated clicks in the cluster's ubi_events/ubi_queries indexes and a request that
+# names only the user id; the rescorer reads the clicks and infers their grades. The node is stopped on exit.
 # Usage: bash integ-test/demo.sh ["query text"]      (default: "mens slippers")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +57,20 @@ for user in strict lenient; do
     lenient) what="past clicks on SUBSTITUTES and COMPLEMENTS for this query (grades 2, 1)";;
   esac
   table "AFTER: prectr rescore of the BM25 top $WINDOW for the $user shopper ($what)" "$B/r-$user.json" true
+done
+
+# The same shoppers' behaviour as a search team has it: clicks in the cluster's UBI indexes, no grades.
+# The request names only the user; the rescorer reads the clicks and lets the model grade them.
+load_ubi_shoppers "$QUERY"
+for user in strict-ubi lenient-ubi; do
+  search_body "$QUERY" $SIZE $WINDOW "{\"id\": \"$user\"}" >"$B/q-$user.json"
+  call POST "/$INDEX/_search" "$B/q-$user.json" >"$B/r-$user.json"
+  [ "$HTTP_STATUS" = 200 ] || die "rescored search ($user): HTTP $HTTP_STATUS $(cat "$B/r-$user.json")"
+  case $user in
+    strict-ubi) what="UBI clicks on exact matches; grades inferred by the model";;
+    lenient-ubi) what="UBI clicks on substitutes, complements and misses; grades inferred by the model";;
+  esac
+  table "AFTER: only \"user\": {\"id\": \"$user\"} ($what)" "$B/r-$user.json" true
 done
 echo
 echo "prectr score = sigmoid(logit(sum_i c_i P(grade = i)) + tau). Add \"explain\": true to a search to see every part."

@@ -209,7 +209,9 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
     /**
      * On the coordinating node: registers the per-request work as an async action and returns a builder
      * that waits for it; once it is done, returns the builder that carries it. On a data node that does
-     * not hold the prepared bundle yet: loads it on the plugin's pool. Nothing blocks the calling thread.
+     * not hold the prepared bundle yet: loads it on the plugin's pool the same way. Nothing blocks the
+     * calling thread. (OpenSearch runs registered actions only when the rewrite returns a new object,
+     * hence the waiting copies.)
      */
     @Override
     public RescorerBuilder<PrectrRescorerBuilder> rewrite(QueryRewriteContext ctx) {
@@ -235,8 +237,13 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
             return copy(services, null, result::get);
         }
         if (prepared.onShards() == false && ctx.convertToShardContext() == null && preparer.isLoaded(prepared.model()) == false) {
-            ctx.registerAsyncAction((client, listener) -> preparer.load(prepared.model(),
-                ActionListener.wrap(v -> listener.onResponse(null), listener::onFailure)));
+            // Rewriteable.rewriteAndFetch runs the async actions only when the rewrite returns a new object
+            SetOnce<PreparedRequest> loaded = new SetOnce<>();
+            ctx.registerAsyncAction((client, listener) -> preparer.load(prepared.model(), ActionListener.wrap(v -> {
+                loaded.set(prepared);
+                listener.onResponse(null);
+            }, listener::onFailure)));
+            return copy(services, null, loaded::get);
         }
         return this;
     }
@@ -303,6 +310,14 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
     /** @return the model score's weight */
     public float rescoreWeight() {
         return rescoreWeight;
+    }
+
+    /**
+     * @param result the coordinating node's per-request work, or null
+     * @return an equal request carrying it (what the rewrite returns)
+     */
+    public PrectrRescorerBuilder withPrepared(PreparedRequest result) {
+        return copy(services, result, null);
     }
 
     /** @return the coordinating node's per-request work, or null before the rewrite */

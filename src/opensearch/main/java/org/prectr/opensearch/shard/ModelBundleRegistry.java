@@ -40,6 +40,8 @@ public final class ModelBundleRegistry implements Closeable {
     private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
     /** Breaker bytes of the loaded folder bundles, released when the registry closes. */
     private final Map<String, Releasable> folderReservations = new ConcurrentHashMap<>();
+    /** The thread that loaded each folder bundle, so a test can prove that no search thread waited on a load. */
+    private final Map<String, String> loadThreads = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -99,6 +101,7 @@ public final class ModelBundleRegistry implements Closeable {
             Releasable reservation = stored == null ? () -> {}
                 : stored.breaker().reserve(bytes, "prectr model [" + name + "] from folder [" + dir + "]");
             try {
+                loadThreads.put(name, Thread.currentThread().getName());
                 bundle = load(name, dir);
             } catch (RuntimeException e) {
                 reservation.close();
@@ -154,6 +157,14 @@ public final class ModelBundleRegistry implements Closeable {
     /** @return the folders searched, in order */
     public List<Path> roots() {
         return roots;
+    }
+
+    /**
+     * @param name a folder bundle name
+     * @return the name of the thread that last loaded it, or null // visible for testing
+     */
+    public String loadThread(String name) {
+        return loadThreads.get(name);
     }
 
     /** @return the names of the bundles loaded now // visible for testing */
