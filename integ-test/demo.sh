@@ -4,7 +4,10 @@
 # rescorer, printed as tables. The "strict" shopper's history shows clicks on exact matches for this
 # query; the "lenient" one clicked substitutes and complements. Then the same two shoppers as a search
 # team sees them: simulated clicks in the cluster's ubi_events/ubi_queries indexes and a request that
-# names only the user id; the rescorer reads the clicks and infers their grades. The node is stopped on exit.
+# names only the user id; the rescorer reads the clicks and infers their grades, and the demo prints
+# the r_u(q) inferred and the first rank where the two shoppers' orders part (with the default
+# esci-v2, whose relevance head separates these clicks only mildly, that is below the top 10;
+# PRECTR_BUNDLE=esci-demo parts them in the top 10). The node is stopped on exit.
 # Usage: bash integ-test/demo.sh ["query text"]      (default: "mens slippers")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +74,19 @@ for user in strict-ubi lenient-ubi; do
     lenient-ubi) what="UBI clicks on substitutes, complements and misses; grades inferred by the model";;
   esac
   table "AFTER: only \"user\": {\"id\": \"$user\"} ($what)" "$B/r-$user.json" true
+  # the whole window with explain: the r_u(q) the model inferred from the clicks, and where the orders part
+  search_body "$QUERY" $WINDOW $WINDOW "{\"id\": \"$user\"}" | jq '. + {explain: true}' >"$B/qa-$user.json"
+  call POST "/$INDEX/_search" "$B/qa-$user.json" >"$B/ra-$user.json"
+  echo "  r_u(q) inferred from the clicks: $(jq -r '[.hits.hits[0]._explanation | .. | objects
+      | select((.description? // "") | test("^r_user_[0-9]+$")) | "\(.description)=\(.value * 1000 | round / 1000)"] | join(" ")' \
+      "$B/ra-$user.json");  $(jq -r '.hits.hits[0]._explanation.description | capture("(?<h>history \\[.*)$").h' "$B/ra-$user.json")"
 done
+first_difference=$(jq -n --slurpfile a "$B/ra-strict-ubi.json" --slurpfile b "$B/ra-lenient-ubi.json" '
+  [$a[0].hits.hits, $b[0].hits.hits] | transpose | map(.[0]._id != .[1]._id) | index(true)')
+if [ "$first_difference" = null ]; then
+  echo "  the two shoppers' orders of the whole window of $WINDOW are the same"
+else
+  echo "  the two shoppers' orders first differ at rank $((first_difference + 1)) of the window of $WINDOW"
+fi
 echo
 echo "prectr score = sigmoid(logit(sum_i c_i P(grade = i)) + tau). Add \"explain\": true to a search to see every part."
