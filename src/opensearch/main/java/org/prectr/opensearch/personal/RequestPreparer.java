@@ -163,6 +163,11 @@ public final class RequestPreparer {
             listener.onResponse(PreparedRequest.onShardsMarker());
             return;
         }
+        if (plan.onShards) {
+            // the shards prepare; their nodes still load the bundle in their rewrite, off the search threads
+            listener.onResponse(PreparedRequest.onShardsMarker(plan.model));
+            return;
+        }
         executor().execute(ActionRunnable.wrap(listener, l -> {
             ModelBundle bundle = bundles.acquire(plan.model);
             PrectrRescoreContext.checkHistoryGrades(request, bundle.manifest().gradeCount());
@@ -177,10 +182,11 @@ public final class RequestPreparer {
     }
 
     /** What the coordinator will do for a request. */
-    private record Plan(PrectrRescorerBuilder request, String model, String index, Settings indexSettings, HistorySettings history) {
+    private record Plan(PrectrRescorerBuilder request, String model, boolean onShards, String index, Settings indexSettings,
+                        HistorySettings history) {
     }
 
-    /** @return the plan, or null when the shards must prepare the request themselves */
+    /** @return the plan, or null when the indexes agree on no bundle (the shards prepare, and report a missing one) */
     private Plan plan(PrectrRescorerBuilder request, IndicesRequest search) {
         ClusterState state = clusterService.state();
         String[] indices = resolver.concreteIndexNames(state, search);
@@ -188,16 +194,18 @@ public final class RequestPreparer {
             return null;
         }
         String model = request.model();
+        boolean onShards = false;
         for (String name : indices) {
             Settings settings = state.metadata().index(name).getSettings();
-            if (PrectrSettings.PREPARE_ON_COORDINATOR.get(settings) == false) {
-                return null;
-            }
+            onShards |= PrectrSettings.PREPARE_ON_COORDINATOR.get(settings) == false;
             String indexModel = request.model() != null ? request.model() : PrectrSettings.MODEL.get(settings);
             if (indexModel.isEmpty() || (model != null && model.equals(indexModel) == false)) {
                 return null;    // no model (the shards say so) or indexes with different bundles
             }
             model = indexModel;
+        }
+        if (onShards) {
+            return new Plan(request, model, true, null, Settings.EMPTY, null);
         }
         // the clicked items are read from the searched index: one index, or no items (then no inferred grades)
         String index = indices.length == 1 ? indices[0] : null;
@@ -212,7 +220,7 @@ public final class RequestPreparer {
                 history = configured;
             }
         }
-        return new Plan(request, model, index, settings, history);
+        return new Plan(request, model, false, index, settings, history);
     }
 
     private void lookUpHistory(Plan plan, ModelBundle bundle, Client client, ActionListener<PreparedRequest> listener) {

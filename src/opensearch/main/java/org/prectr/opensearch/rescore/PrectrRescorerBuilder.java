@@ -236,7 +236,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
                 }, listener::onFailure)));
             return copy(services, null, result::get);
         }
-        if (prepared.onShards() == false && ctx.convertToShardContext() == null && preparer.isLoaded(prepared.model()) == false) {
+        if (prepared.model() != null && ctx.convertToShardContext() == null && preparer.isLoaded(prepared.model()) == false) {
             // Rewriteable.rewriteAndFetch runs the async actions only when the rewrite returns a new object
             SetOnce<PreparedRequest> loaded = new SetOnce<>();
             ctx.registerAsyncAction((client, listener) -> preparer.load(prepared.model(), ActionListener.wrap(v -> {

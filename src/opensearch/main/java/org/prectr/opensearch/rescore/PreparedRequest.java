@@ -20,7 +20,7 @@ import org.prectr.core.inference.PreparedQuery;
  * bundle has the same version rebuilds the core's {@link PreparedQuery} from it without running an
  * encoder; {@link #onShards()} says the shards must prepare the query themselves.
  *
- * @param model the bundle name, or null when the shards prepare
+ * @param model the bundle name, or null when the shards prepare and the indexes do not agree on one
  * @param bundleVersion the bundle's version, or null when the shards prepare
  * @param queryEmbedding E(q), D values (empty when the shards prepare)
  * @param historyUsed history entries used
@@ -67,6 +67,15 @@ public record PreparedRequest(String model, String bundleVersion, float[] queryE
     /** @return the marker that the shards prepare the query themselves (the per-shard path) */
     public static PreparedRequest onShardsMarker() {
         return ON_SHARDS;
+    }
+
+    /**
+     * @param model the bundle every searched index serves, so that data nodes load it in their rewrite
+     * @return the marker that the shards prepare the query themselves, naming the bundle
+     */
+    public static PreparedRequest onShardsMarker(String model) {
+        return new PreparedRequest(model, null, new float[0], 0, 0, 0, new float[0], new float[0], 0, null, 0,
+            new HistoryOrigin(Source.NONE, 0, 0));
     }
 
     /** @return whether the shards prepare the query themselves */
