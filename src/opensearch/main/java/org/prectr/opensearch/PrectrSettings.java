@@ -9,12 +9,14 @@ import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.TimeValue;
 import org.prectr.core.bundle.BundleNames;
+import org.prectr.core.rescore.RequestRules;
 
 /**
  * The plugin's settings (docs/request.md): the index settings that tell the rescorer which bundle
  * to use and where the document fields are, and the node setting that says where bundles live.
  * Every value is validated when an index is created or updated, so a bad setting is a 400 at that
- * moment rather than a failure at the first search.
+ * moment rather than a failure at the first search; a setting that names a field is also checked
+ * against the mapping ({@link FieldSettingsValidator}). {@code null} resets any of them to its default.
  */
 public final class PrectrSettings {
 
@@ -45,9 +47,16 @@ public final class PrectrSettings {
     public static final Setting<Integer> MAX_WINDOW_SIZE = Setting.intSetting("index.prectr.max_window_size", 1000, 1,
         MAX_WINDOW_SIZE_LIMIT, Property.IndexScope, Property.Dynamic);
 
-    /** Maps a logical document field of the bundle ({@code index.prectr.fields.<name>}) to an index field. */
+    /**
+     * Maps a logical document field of the bundle ({@code index.prectr.fields.<name>}) to an index field;
+     * empty (also what {@code null} resets it to) means the field of the logical name itself.
+     */
     public static final Setting.AffixSetting<String> FIELDS = Setting.prefixKeySetting("index.prectr.fields.",
-        key -> Setting.simpleString(key, value -> requireFieldName(key, value), Property.IndexScope, Property.Dynamic));
+        key -> Setting.simpleString(key, value -> {
+            if (value.isEmpty() == false) {
+                requireFieldName(key, value);
+            }
+        }, Property.IndexScope, Property.Dynamic));
 
     /** Whether a request that names {@code user.id} and sends no history reads the user's clicks from the UBI indexes. */
     public static final Setting<Boolean> HISTORY_ENABLED = Setting.boolSetting("index.prectr.history.enabled", true,
@@ -116,7 +125,10 @@ public final class PrectrSettings {
      */
     public static Function<String, String> fieldMapping(Settings indexSettings) {
         Map<String, String> mapped = FIELDS.getAsMap(indexSettings);
-        return name -> mapped.getOrDefault(name, name);
+        return name -> {
+            String field = mapped.get(name);
+            return field == null || field.isEmpty() ? name : field;
+        };
     }
 
     /** Index names as OpenSearch allows them, without wildcards, commas or date math: one index or alias. */
@@ -128,8 +140,6 @@ public final class PrectrSettings {
     }
 
     private static void requireFieldName(String key, String value) {
-        if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("[" + key + "] must be a field name without whitespace but was [" + value + "]");
-        }
+        RequestRules.requireFieldName(key, value);
     }
 }

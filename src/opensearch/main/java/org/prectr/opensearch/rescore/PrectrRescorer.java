@@ -20,7 +20,8 @@ import org.prectr.core.features.MatchFeatures;
 import org.prectr.core.inference.InferenceException;
 import org.prectr.core.inference.PreparedQuery;
 import org.prectr.core.inference.ScoredWindow;
-import org.prectr.opensearch.shard.RescoredWindows;
+import org.prectr.core.rescore.RescoredWindow;
+import org.prectr.core.rescore.WindowOrder;
 import org.prectr.opensearch.stats.PreparationStats;
 import org.prectr.opensearch.stats.RescoreGuard;
 
@@ -76,44 +77,51 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         float[] firstPhase = new float[rows];
         float[] finalScores = new float[rows];
         Set<Integer> rescoredDocs = new HashSet<>(rows * 2);
+        int unscored = 0;
         for (int r = 0; r < rows; r++) {
             docs[r] = window[r].doc;
             firstPhase[r] = window[r].score;
-            finalScores[r] = combine(request, firstPhase[r], scored.scores().score()[r]);
-            rescoredDocs.add(docs[r]);
+            if (scored.scores().isFinite(r)) {
+                finalScores[r] = combine(request, firstPhase[r], scored.scores().score()[r]);
+                rescoredDocs.add(docs[r]);
+            } else {
+                // a model fault on this row's inputs: the hit keeps its first-phase order below the scored ones
+                finalScores[r] = Float.NaN;
+                unscored++;
+            }
         }
+        RescoreGuard.countUnscored(context.services().bundles(), unscored);
         ScoreDoc[] rescored = reorder(hits, finalScores);
         context.setRescoredDocs(rescoredDocs);
         context.services().windows().put(readerKey(searcher), windowKey(context),
-            new RescoredWindows.Window(docs, firstPhase, finalScores, scored));
+            new RescoredWindow(docs, firstPhase, finalScores, scored));
         return new TopDocs(topDocs.totalHits, rescored);
     }
 
     /**
-     * The shard's new hit order: the first {@code finalScores.length} hits (the window) with their final
-     * scores, sorted by score descending then doc ascending; then the hits below the window in their
-     * first-phase order. Their first-phase scores are not comparable with model scores, so each is
-     * capped just under the score before it: the order stays, and the list stays sorted by score.
+     * The shard's new hit order: the window's scored hits (the first {@code finalScores.length} hits
+     * whose final score is not NaN) with their final scores, sorted by score descending then doc
+     * ascending; then the window's unscored hits (NaN: their model outputs were not finite) and the hits
+     * below the window, both in their first-phase order. Their first-phase scores are not comparable
+     * with model scores, so each is capped just under the score before it: the order stays, and the list
+     * stays sorted by score.
      *
      * @param hits the shard's hits in first-phase order (not modified)
-     * @param finalScores the window's final scores, in first-phase order
+     * @param finalScores the window's final scores, in first-phase order; NaN for a hit left unscored
      * @return the reordered hits
      */
     static ScoreDoc[] reorder(ScoreDoc[] hits, float[] finalScores) { // visible for testing
-        int rows = finalScores.length;
-        ScoreDoc[] out = new ScoreDoc[hits.length];
-        for (int r = 0; r < rows; r++) {
-            out[r] = new ScoreDoc(hits[r].doc, finalScores[r], hits[r].shardIndex);
+        int[] docs = new int[hits.length];
+        float[] scores = new float[hits.length];
+        for (int i = 0; i < hits.length; i++) {
+            docs[i] = hits[i].doc;
+            scores[i] = hits[i].score;
         }
-        Arrays.sort(out, 0, rows, (a, b) -> {
-            int byScore = Float.compare(b.score, a.score);
-            return byScore != 0 ? byScore : Integer.compare(a.doc, b.doc);
-        });
-        float ceiling = out[rows - 1].score;
-        for (int i = rows; i < hits.length; i++) {
-            float score = Math.min(hits[i].score, Math.nextDown(ceiling));
-            out[i] = new ScoreDoc(hits[i].doc, score, hits[i].shardIndex);
-            ceiling = score;
+        WindowOrder.Reordered order = WindowOrder.reorder(docs, scores, finalScores);
+        ScoreDoc[] out = new ScoreDoc[hits.length];
+        for (int i = 0; i < hits.length; i++) {
+            ScoreDoc hit = hits[order.from()[i]];
+            out[i] = new ScoreDoc(hit.doc, order.scores()[i], hit.shardIndex);
         }
         return out;
     }
@@ -160,9 +168,14 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         }
     }
 
-    /** A model that fails on this request's inputs (e.g. a NaN output) is a 400 naming the bundle and the graph output. */
-    private static OpenSearchException modelFailure(PrectrRescoreContext context, RuntimeException e) {
-        return new OpenSearchStatusException("[prectr] model bundle [" + context.modelName() + "] failed: " + e.getMessage(), RestStatus.BAD_REQUEST, e);
+    /**
+     * A failure of the model itself (ONNX Runtime error, a query embedding that is not finite) is not the
+     * client's: a 500 naming the bundle and the graph, with the core's {@link InferenceException} as its
+     * cause (how the stats classify it). A single non-finite row is not a failure: it stays unscored.
+     */
+    private static OpenSearchException modelFailure(PrectrRescoreContext context, InferenceException e) {
+        return new OpenSearchStatusException("[prectr] model bundle [" + context.modelName() + "] failed: " + e.getMessage(),
+            RestStatus.INTERNAL_SERVER_ERROR, e);
     }
 
     @Override
@@ -172,7 +185,7 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         if (context.isRescored(topLevelDocId) == false) {
             return sourceExplanation;
         }
-        RescoredWindows.Window window = context.services().windows().get(readerKey(searcher), windowKey(context));
+        RescoredWindow window = context.services().windows().get(readerKey(searcher), windowKey(context));
         int row = window == null ? -1 : window.rowOf(topLevelDocId);
         boolean cached = row >= 0;
         if (cached == false) {
@@ -183,7 +196,10 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
             try (Releasable lease = context.services().bundles().lease(context.bundle())) {
                 scored = score(context, prepare(context), WindowReader.read(alone, searcher, context, new RescoreCancellation(searcher)));
             }
-            window = new RescoredWindows.Window(new int[] {topLevelDocId}, new float[] {first},
+            if (scored.scores().isFinite(0) == false) {
+                return sourceExplanation; // left unscored, as the rescore does
+            }
+            window = new RescoredWindow(new int[] {topLevelDocId}, new float[] {first},
                 new float[] {combine(context.request(), first, scored.scores().score()[0])}, scored);
             row = 0;
         }

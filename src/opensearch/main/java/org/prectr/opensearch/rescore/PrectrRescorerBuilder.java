@@ -19,7 +19,9 @@ import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
-import org.prectr.core.bundle.BundleNames;
+import org.prectr.core.rescore.RequestRules;
+import org.prectr.core.rescore.ScoreMode;
+import org.prectr.core.text.TextBounds;
 import org.prectr.opensearch.personal.RequestPreparer;
 import org.prectr.opensearch.shard.PrectrServices;
 
@@ -43,7 +45,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
     /** The rescorer's name in requests. */
     public static final String NAME = "prectr";
     /** Longest {@code query_text}. */
-    public static final int MAX_QUERY_TEXT_LENGTH = 1000;
+    public static final int MAX_QUERY_TEXT_LENGTH = RequestRules.MAX_QUERY_TEXT_LENGTH;
     /** Most {@code user.history} entries. */
     public static final int MAX_HISTORY = RequestUser.MAX_HISTORY;
 
@@ -70,7 +72,10 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         USER_PARSER.declareObjectArray((u, v) -> u.history = v, HISTORY_PARSER, new ParseField("history"));
         HISTORY_PARSER.declareString((h, v) -> h.query = v, new ParseField("query"));
         HISTORY_PARSER.declareString((h, v) -> h.item = v, new ParseField("item"));
-        HISTORY_PARSER.declareInt((h, v) -> h.grade = v, new ParseField("grade"));
+        // an integer, not truncated: 3.5 is refused, not read as 3
+        HISTORY_PARSER.declareField((h, v) -> h.grade = v, p -> TextBounds.requireInt("[prectr] [user.history.grade]",
+            p.currentToken() == XContentParser.Token.VALUE_NUMBER ? p.numberValue() : p.text()), new ParseField("grade"),
+            org.opensearch.core.xcontent.ObjectParser.ValueType.INT);
         HISTORY_PARSER.declareBoolean((h, v) -> h.clicked = v, new ParseField("clicked"));
     }
 
@@ -104,21 +109,10 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
     private PrectrRescorerBuilder(String model, String queryText, RequestUser user, ScoreMode scoreMode, float queryWeight,
                                   float rescoreWeight, PrectrServices services, PreparedRequest prepared,
                                   Supplier<PreparedRequest> pending) {
-        if (model != null) {
-            BundleNames.validate(NAME + "] [" + MODEL.getPreferredName(), model);
-        }
-        if (queryText == null) {
-            throw new IllegalArgumentException("[prectr] [query_text] is required");
-        }
-        if (queryText.isBlank()) {
-            throw new IllegalArgumentException("[prectr] [query_text] must not be blank but was [" + queryText + "]");
-        }
-        if (queryText.length() > MAX_QUERY_TEXT_LENGTH) {
-            throw new IllegalArgumentException("[prectr] [query_text] must have at most [" + MAX_QUERY_TEXT_LENGTH
-                + "] characters but had [" + queryText.length() + "]");
-        }
-        requireFinite(QUERY_WEIGHT, queryWeight);
-        requireFinite(RESCORE_WEIGHT, rescoreWeight);
+        RequestRules.checkModel(model);
+        RequestRules.checkQueryText(queryText);
+        RequestRules.checkFinite(QUERY_WEIGHT.getPreferredName(), queryWeight);
+        RequestRules.checkFinite(RESCORE_WEIGHT.getPreferredName(), rescoreWeight);
         this.model = model;
         this.queryText = queryText;
         this.user = user;
@@ -128,12 +122,6 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         this.services = services;
         this.prepared = prepared;
         this.pending = pending;
-    }
-
-    private static void requireFinite(ParseField field, float value) {
-        if (Float.isFinite(value) == false) {
-            throw new IllegalArgumentException("[prectr] [" + field.getPreferredName() + "] must be finite but was [" + value + "]");
-        }
     }
 
     /**

@@ -2,8 +2,6 @@ package org.prectr.opensearch.rescore;
 
 import org.prectr.opensearch.ingest.StoredEmbedding;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.lucene.index.BinaryDocValues;
@@ -20,6 +18,7 @@ import org.opensearch.index.fielddata.SortedNumericDoubleValues;
 import org.opensearch.search.lookup.SourceLookup;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.FeatureSource;
+import org.prectr.opensearch.stats.RescoreGuard;
 
 /**
  * Reads the document inputs of one rescore window into a {@link CandidateWindow}: numeric fields from
@@ -83,6 +82,7 @@ final class WindowReader {
         SortedSetDocValues storedKeywords = null;
         String[][] itemKeywords = embeddingField != null && needsText ? new String[rows][] : null;
         SourceLookup source = new SourceLookup();
+        Runnable countMalformed = () -> RescoreGuard.countMalformedEmbedding(context.services().bundles());
         for (int i = 0; i < rows; i++) {
             if (i % CANCELLATION_STRIDE == 0) {
                 cancellation.check();
@@ -116,7 +116,7 @@ final class WindowReader {
                 keyword[c][row] = readKeyword(keywordColumns.get(c).kind(), keywordValues[c], local);
             }
             if (embeddingField != null) {
-                present[row] = readEmbedding(embeddingValues, versionValues, version, local, embeddings, row, dim);
+                present[row] = readEmbedding(embeddingValues, versionValues, version, local, embeddings, row, dim, countMalformed);
             }
             // match features read the stored keywords written with a current embedding, else the item text
             if (itemKeywords != null && present[row] && storedKeywords != null && storedKeywords.advanceExact(local)) {
@@ -179,10 +179,11 @@ final class WindowReader {
 
     /**
      * Reads a stored embedding (docs/request.md "Stored item embeddings"): used only when its version
-     * equals the served bundle's and it holds 4 x D bytes; otherwise the item is encoded from its text.
+     * equals the served bundle's and it holds 4 x D bytes of finite, sane values
+     * ({@link StoredEmbedding#decode}); otherwise the item is encoded from its text.
      */
     private static boolean readEmbedding(BinaryDocValues values, SortedSetDocValues versions, String version, int doc,
-                                         float[] embeddings, int row, int dim) throws IOException {
+                                         float[] embeddings, int row, int dim, Runnable malformed) throws IOException {
         if (versions.advanceExact(doc) == false || versions.lookupOrd(versions.nextOrd()).utf8ToString().equals(version) == false) {
             return false;
         }
@@ -196,11 +197,13 @@ final class WindowReader {
             return false;
         }
         int length = in.readVInt();
-        if (length != 4 * dim) {
+        // length, finiteness and range are checked where the format lives; a malformed one is encoded and counted
+        StoredEmbedding.Decoded decoded = StoredEmbedding.decode(bytes.bytes, bytes.offset + in.getPosition(), length, dim, embeddings,
+            row * dim);
+        if (decoded.malformed()) {
+            malformed.run();
             return false;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes.bytes, bytes.offset + in.getPosition(), length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().get(embeddings, row * dim, dim);
         return true;
     }
 

@@ -17,10 +17,14 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param latency counts per bucket of {@link PrectrStats#LATENCY_BOUNDS_MILLIS}, plus one for slower
  * @param encodedNoField items encoded at query time because the index has no embedding field
  * @param encodedMissingOrStale items encoded at query time because the stored embedding was missing, stale or malformed
+ * @param malformedEmbeddings of those, the stored embeddings of the served version that were malformed (length, NaN,
+ *     infinity, a value beyond {@code StoredEmbedding.MAX_ABS_VALUE})
+ * @param unscoredHits hits whose model outputs were not finite: kept in first-phase order below the scored hits
  * @param preparation the per-request work's counters
  */
 public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, long[] latency, long encodedNoField,
-                            long encodedMissingOrStale, PreparationStats.Snapshot preparation) implements Writeable, ToXContentFragment {
+                            long encodedMissingOrStale, long malformedEmbeddings, long unscoredHits,
+                            PreparationStats.Snapshot preparation) implements Writeable, ToXContentFragment {
 
     /**
      * @param in a stream written by {@link #writeTo}
@@ -28,7 +32,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
      */
     public StatsSnapshot(StreamInput in) throws IOException {
         this(in.readVLong(), in.readVLong(), in.readMap(StreamInput::readString, StreamInput::readVLong), in.readVLongArray(),
-            in.readVLong(), in.readVLong(), new PreparationStats.Snapshot(in));
+            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), new PreparationStats.Snapshot(in));
     }
 
     @Override
@@ -39,12 +43,14 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         out.writeVLongArray(latency);
         out.writeVLong(encodedNoField);
         out.writeVLong(encodedMissingOrStale);
+        out.writeVLong(malformedEmbeddings);
+        out.writeVLong(unscoredHits);
         preparation.writeTo(out);
     }
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        builder.field("rescore_requests", requests).field("rescored_hits", hits);
+        builder.field("rescore_requests", requests).field("rescored_hits", hits).field("unscored_hits", unscoredHits);
         builder.startObject("errors");
         for (Map.Entry<String, Long> error : errors.entrySet()) {
             builder.field(error.getKey(), error.getValue());
@@ -62,7 +68,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         }
         builder.endArray();
         builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
-            .field("missing_or_stale_embedding", encodedMissingOrStale).endObject();
+            .field("missing_or_stale_embedding", encodedMissingOrStale).field("malformed_embedding", malformedEmbeddings).endObject();
         return preparation.toXContent(builder, params);
     }
 }

@@ -1,5 +1,7 @@
 package org.prectr.trainer.train;
 
+import org.prectr.core.inference.HistoryGradeInference;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,12 +23,14 @@ import org.prectr.trainer.data.DefaultFeatures;
 import org.prectr.trainer.data.ExampleBuilder;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.data.FirstPhaseScores;
+import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.Impression;
 import org.prectr.trainer.data.QueryPreferenceMiner;
 import org.prectr.trainer.encoder.DistilledEncoder;
 import org.prectr.trainer.loss.ClickCrossEntropy;
 import org.prectr.trainer.loss.ExaminationClickLoss;
 import org.prectr.trainer.loss.GradeCrossEntropy;
+import org.prectr.trainer.loss.ListwiseGainLoss;
 import org.prectr.trainer.loss.MonotonicityHinge;
 import org.prectr.trainer.loss.PairwiseMarginLoss;
 import org.prectr.trainer.loss.RelevanceDistillation;
@@ -35,6 +39,10 @@ import org.prectr.trainer.model.ScorerLayout;
 import org.prectr.trainer.model.ScorerOutputs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +99,8 @@ public final class PrectrTrainer {
         FeatureSchema raw = FeatureSchema.of(DefaultFeatures.specs(k, config.crossUserPreference(), firstPhase), k,
             config.itemTextFields());
         ExampleBuilder rawBuilder = new ExampleBuilder(raw, embedder, histogram, table, data.products(),
-            config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields()) : null);
+            config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields(),
+                config.judgedCandidates() ? judgedCandidates(data) : null) : null);
         int unexposed = firstPhase ? config.unexposedNegatives() : 0;
         ExampleTable rawLog = rawBuilder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments(),
             unexposed, config.rescoreWindow(), config.seed() + 2);
@@ -102,17 +111,12 @@ public final class PrectrTrainer {
         FeatureSchema schema = FeatureStandardiser.fit(raw, statsRows, config.itemTextFields());
         ExampleBuilder builder = rawBuilder.withSchema(schema);
 
-        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments(),
-            unexposed, config.rescoreWindow(), config.seed() + 2);
-        boolean[] isTrain = trainMask(data, log, true);
-        boolean[] isValidation = new boolean[isTrain.length];
-        for (int r = 0; r < isTrain.length; r++) {
-            // validation: the logged (shown) rows of validation queries only
-            isValidation[r] = !isTrain[r] && log.positions()[r] >= 0;
-        }
-        Examples examples = new Examples(log.subset(isTrain), log.subset(isValidation),
-            builder.fromJudgments(data.trainJudgments()),
-            data.validationJudgments() == null ? null : builder.fromJudgments(data.validationJudgments()));
+        boolean inferred = config.historyGrades() == HistoryGradeSource.INFERRED;
+        ExampleTable judgedTrain = builder.fromJudgments(data.trainJudgments());
+        ExampleTable judgedValidation = data.validationJudgments() == null ? null : builder.fromJudgments(data.validationJudgments());
+        // with inferred history grades, r_u is built after stage 1 (below); until then history has no grades
+        Examples examples = logExamples(data, builder, inferred ? null : data.trainJudgments(), unexposed, judgedTrain,
+            judgedValidation);
 
         NDManager manager = NDManager.newBaseManager();
         PrectrScorer scorer = new PrectrScorer(layout(schema, embedder.dim()), manager, config.seed());
@@ -129,11 +133,20 @@ public final class PrectrTrainer {
                 model.select(1, best.metric(), best.restore());
             }
         }
+        if (inferred && config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
+            long started = System.nanoTime();
+            int pairs = builder.inferHistoryGrades(data.impressions(),
+                new HistoryGradeInference(schema, new DjlScorerModel(scorer, manager)));
+            examples = logExamples(data, builder, null, unexposed, judgedTrain, judgedValidation);
+            run.useExamples(examples);
+            System.err.printf(java.util.Locale.ROOT, "history grades inferred by the stage-1 relevance head for %d clicked pairs"
+                + " (%.1f s)%n", pairs, (System.nanoTime() - started) / 1e9);
+        }
         if (config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
             run.prepareStage2();
             List<Map<String, NDArray>> weights = new ArrayList<>(List.of(scorer.parameters().parameters()));
             if (config.fineTuneEncoder() && text.usesEncoder()) {
-                weights.add(text.encoder().parameters());
+                weights.add(text.encoder().parametersFrom(frozenLayers(text.encoder())));
             }
             BestEpoch best = new BestEpoch(examples.validationLog().loggedRows() > 0 ? "validation_click_auc"
                 : "validation_ndcg10_score", weights);
@@ -147,6 +160,35 @@ public final class PrectrTrainer {
             }
         }
         return model;
+    }
+
+    /** The encoder layers below the fine-tuned top ones (0: the whole encoder trains). */
+    private int frozenLayers(DistilledEncoder encoder) {
+        return Math.max(0, encoder.config().layers() - config.fineTuneLayers());
+    }
+
+    /** The logged searches as examples: training queries' rows, and the shown rows of validation queries. */
+    private Examples logExamples(TrainingData data, ExampleBuilder builder, Judgments historyGrades, int unexposed,
+                                 ExampleTable judgedTrain, ExampleTable judgedValidation) {
+        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), historyGrades,
+            unexposed, config.rescoreWindow(), config.seed() + 2);
+        boolean[] isTrain = trainMask(data, log, true);
+        boolean[] isValidation = new boolean[isTrain.length];
+        for (int r = 0; r < isTrain.length; r++) {
+            // validation: the logged (shown) rows of validation queries only
+            isValidation[r] = !isTrain[r] && log.positions()[r] >= 0;
+        }
+        return new Examples(log.subset(isTrain), log.subset(isValidation), judgedTrain, judgedValidation);
+    }
+
+    /** Per normalised query, its judged products (training and validation judgments): the graded windows. */
+    static Map<String, Set<String>> judgedCandidates(TrainingData data) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (Judgments j : Arrays.asList(data.trainJudgments(), data.validationJudgments())) {
+            if (j == null) continue;
+            j.byQuery().forEach((q, grades) -> out.computeIfAbsent(q, x -> new LinkedHashSet<>()).addAll(grades.keySet()));
+        }
+        return out;
     }
 
     private static boolean[] trainMask(TrainingData data, ExampleTable log, boolean train) {
@@ -170,6 +212,12 @@ public final class PrectrTrainer {
             FeatureSpec s = specs.get(j);
             switch (s.source()) {
                 case MATCH -> relevance.add(j);
+                case FIRST_PASS -> {
+                    // the first-phase score feeds the click tower always, the RSL head when the option says so
+                    if (config.relevanceFirstPhase()) {
+                        relevance.add(j);
+                    }
+                }
                 case USER_PREFERENCE -> user.put(s.grade(), j);
                 case QUERY_PREFERENCE -> {
                     if (s.grade() != null) {
@@ -184,7 +232,8 @@ public final class PrectrTrainer {
         }
         return new ScorerLayout(dim, specs.size(), config.grades(), relevance, new ArrayList<>(user.values()),
             new ArrayList<>(query.values()), incentive, config.rslHidden(), config.towerHidden(),
-            config.incentiveHidden(), config.queryProjection(), config.incentive(), config.fusion());
+            config.incentiveHidden(), config.queryProjection(), config.incentive(), config.fusion(),
+            config.relevanceInput());
     }
 
     /** The tables of one run. */
@@ -195,7 +244,7 @@ public final class PrectrTrainer {
         private final TrainedModel model;
         private final PrectrScorer scorer;
         private ExampleTable train;
-        private final Examples examples;
+        private Examples examples;
         private final WordPieceTokenizer tokenizer;
         private final Random shuffle;
         private final Random noise;
@@ -203,6 +252,8 @@ public final class PrectrTrainer {
         private final Optimizer encoderOptimizer;
         private float[] teacherProbs;
         private float[] itemStd;
+        /** Hidden states of the frozen lower encoder layers per text (top-layer fine-tuning), by query/item flag + text. */
+        private final Map<String, float[]> frozenHidden = new java.util.HashMap<>();
         /** Examination logits per display position [EXAMINATION_SLOTS, 1]: training only, never exported. */
         private NDArray examination;
         /** Ten times the towers' rate: a handful of per-position parameters must settle within an epoch. */
@@ -221,9 +272,17 @@ public final class PrectrTrainer {
             this.encoderOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.encoderLearningRate())).build();
         }
 
+        /** Replaces the logged examples (same rows, new history grades) before stage 2. */
+        void useExamples(Examples replacement) {
+            this.examples = replacement;
+            this.train = replacement.train();
+        }
+
         EpochRecord stage1Epoch(int epoch) {
             ExampleTable t = examples.judgedTrain();
-            int[] order = shuffled(t.rows());
+            // with the listwise term, a batch holds whole queries (their rows are ranked against each other)
+            int[] order = config.relevanceListwiseWeight() > 0 ? wholeGroups(t) : shuffled(t.rows());
+            float[] gains = Metrics.gains(config.grades());
             Map<String, Double> sums = new LinkedHashMap<>();
             long start = System.nanoTime();
             int batches = 0;
@@ -237,6 +296,17 @@ public final class PrectrTrainer {
                             BatchTensors.items(step, t, rows), BatchTensors.features(step, t, rows));
                         NDArray loss = GradeCrossEntropy.loss(out.gradeLogits(), BatchTensors.oneHotGrades(step, t, rows, config.grades()));
                         add(sums, "grade_ce", loss.getFloat());
+                        if (config.relevanceListwiseWeight() > 0) {
+                            int[] g = new int[rows.length];
+                            int[] grade = new int[rows.length];
+                            for (int i = 0; i < rows.length; i++) {
+                                g[i] = t.group()[rows[i]];
+                                grade[i] = t.grades()[rows[i]];
+                            }
+                            NDArray listwise = ListwiseGainLoss.loss(step, out.gradeProbs(), gains, grade, g);
+                            add(sums, "listwise", listwise.getFloat());
+                            loss = loss.add(listwise.mul(config.relevanceListwiseWeight()));
+                        }
                         add(sums, "total", checkFinite(loss.getFloat(), 1, epoch, batches, sums));
                         gc.backward(loss);
                     }
@@ -252,6 +322,10 @@ public final class PrectrTrainer {
         }
 
         void prepareStage2() {
+            if (config.fineTuneEncoder() && model.text().usesEncoder() && frozenLayers(model.text().encoder()) > 0) {
+                cacheFrozenHidden(train.queryTexts(), true);
+                cacheFrozenHidden(train.itemTexts(), false);
+            }
             examination = model.manager().zeros(new Shape(EXAMINATION_SLOTS, 1));
             examination.setRequiresGradient(true);
             if (config.consistencyKl()) {
@@ -275,7 +349,7 @@ public final class PrectrTrainer {
         }
 
         EpochRecord stage2Epoch(int epoch) {
-            int[] order = shuffled(train.rows());
+            int[] order = config.fineTuneEncoder() && model.text().usesEncoder() ? groupedByQuery() : shuffled(train.rows());
             Map<String, Double> sums = new LinkedHashMap<>();
             int k = config.grades();
             long start = System.nanoTime();
@@ -325,7 +399,8 @@ public final class PrectrTrainer {
                         stepped &= update(examinationOptimizer, Map.of("examination", examination), "");
                     }
                     if (fineTune) {
-                        stepped &= update(encoderOptimizer, model.text().encoder().parameters(), "");
+                        stepped &= update(encoderOptimizer,
+                            model.text().encoder().parametersFrom(frozenLayers(model.text().encoder())), "");
                     }
                     if (!stepped) {
                         skipped++;
@@ -393,15 +468,82 @@ public final class PrectrTrainer {
                 position[i] = distinct.computeIfAbsent(textRow[rows[i]], x -> distinct.size());
             }
             List<String> batchTexts = distinct.keySet().stream().map(texts::get).toList();
-            TokenBatch tokens = tokenizer.encodeBatch(batchTexts, queries ? config.queryMaxLength() : config.itemMaxLength());
             DistilledEncoder encoder = model.text().encoder();
-            NDArray e = encoder.forward(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
-                step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), true);
+            NDArray e = frozenHidden.isEmpty() ? encodeFully(step, encoder, batchTexts, queries)
+                : encodeTop(step, encoder, batchTexts, queries);
             float[] spread = new float[rows.length * distinct.size()];
             for (int i = 0; i < rows.length; i++) {
                 spread[i * distinct.size() + position[i]] = 1f;
             }
             return step.create(spread, new Shape(rows.length, distinct.size())).matMul(e);
+        }
+
+        private NDArray encodeFully(NDManager step, DistilledEncoder encoder, List<String> texts, boolean queries) {
+            TokenBatch tokens = tokenizer.encodeBatch(texts, queries ? config.queryMaxLength() : config.itemMaxLength());
+            return encoder.forward(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
+                step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), true);
+        }
+
+        /** The trainable top layers over the cached hidden states of the frozen ones, padded to the batch's longest text. */
+        private NDArray encodeTop(NDManager step, DistilledEncoder encoder, List<String> texts, boolean queries) {
+            int d = encoder.config().dim();
+            int length = 1;
+            for (String t : texts) {
+                length = Math.max(length, frozenHidden.get(key(t, queries)).length / d);
+            }
+            float[] x = new float[texts.size() * length * d];
+            long[] mask = new long[texts.size() * length];
+            for (int i = 0; i < texts.size(); i++) {
+                float[] h = frozenHidden.get(key(texts.get(i), queries));
+                System.arraycopy(h, 0, x, i * length * d, h.length);
+                java.util.Arrays.fill(mask, i * length, i * length + h.length / d, 1L);
+            }
+            return encoder.top(step.create(x, new Shape(texts.size(), length, d)),
+                step.create(mask, new Shape(texts.size(), length)), frozenLayers(encoder), true);
+        }
+
+        /** Runs the frozen lower layers once per text (inference mode) and keeps each text's real tokens' states. */
+        private void cacheFrozenHidden(List<String> texts, boolean queries) {
+            DistilledEncoder encoder = model.text().encoder();
+            int below = frozenLayers(encoder);
+            int d = encoder.config().dim();
+            for (int from = 0; from < texts.size(); from += 256) {
+                List<String> part = texts.subList(from, Math.min(texts.size(), from + 256));
+                TokenBatch tokens = tokenizer.encodeBatch(part, queries ? config.queryMaxLength() : config.itemMaxLength());
+                try (NDManager step = model.manager().newSubManager()) {
+                    float[] h = encoder.hidden(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
+                        step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), below).toFloatArray();
+                    for (int i = 0; i < part.size(); i++) {
+                        int real = 0;
+                        for (int j = 0; j < tokens.length(); j++) {
+                            real += (int) tokens.attentionMask()[i * tokens.length() + j];
+                        }
+                        int offset = i * tokens.length() * d;
+                        frozenHidden.put(key(part.get(i), queries), java.util.Arrays.copyOfRange(h, offset, offset + real * d));
+                    }
+                }
+            }
+        }
+
+        private String key(String text, boolean query) {
+            return (query ? "q\u0000" : "i\u0000") + text;
+        }
+
+        /** Rows ordered by query (shuffled within), cut into batches, batches shuffled: the texts of a batch repeat. */
+        private int[] groupedByQuery() {
+            int[] order = shuffled(train.rows());
+            Integer[] boxed = java.util.Arrays.stream(order).boxed().toArray(Integer[]::new);
+            java.util.Arrays.sort(boxed, java.util.Comparator.comparingInt(r -> train.queryRow()[r]));
+            List<int[]> batches = new ArrayList<>();
+            for (int from = 0; from < boxed.length; from += config.batchSize()) {
+                int[] b = new int[Math.min(config.batchSize(), boxed.length - from)];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = boxed[from + i];
+                }
+                batches.add(b);
+            }
+            java.util.Collections.shuffle(batches, shuffle);
+            return batches.stream().flatMapToInt(java.util.Arrays::stream).toArray();
         }
 
         private NDArray selection(NDManager step, List<Integer> picked, int n) {
@@ -423,7 +565,11 @@ public final class PrectrTrainer {
             for (NDArray p : parameters.values()) {
                 NDArray grad = p.getGradient();
                 grads.add(grad);
-                finite &= !grad.isNaN().any().getBoolean() && !grad.isInfinite().any().getBoolean();
+                // the checks' arrays belong to the parameter's long-lived manager: close them at once
+                try (NDArray nan = grad.isNaN(); NDArray anyNan = nan.any(); NDArray inf = grad.isInfinite();
+                     NDArray anyInf = inf.any()) {
+                    finite &= !anyNan.getBoolean() && !anyInf.getBoolean();
+                }
             }
             int i = 0;
             for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
@@ -452,9 +598,21 @@ public final class PrectrTrainer {
                 ExampleTable judged = model.current(examples.judgedValidation());
                 ScoreColumns s = model.score(judged);
                 metrics.put("validation_ndcg10_score", Metrics.ndcg(s.score(), judged.grades(), judged.group(), 10));
-                metrics.put("validation_ndcg10_relevance", Metrics.ndcg(s.expectedGrade(), judged.grades(), judged.group(), 10));
+                metrics.put("validation_ndcg10_relevance",
+                    Metrics.ndcg(s.expectedGain(Metrics.gains(config.grades())), judged.grades(), judged.group(), 10));
             }
             return metrics;
+        }
+
+        /** Rows of whole query groups, groups in random order (rows of a group together). */
+        private int[] wholeGroups(ExampleTable t) {
+            Map<Integer, List<Integer>> byGroup = new LinkedHashMap<>();
+            for (int r = 0; r < t.rows(); r++) {
+                byGroup.computeIfAbsent(t.group()[r], x -> new ArrayList<>()).add(r);
+            }
+            List<List<Integer>> groups = new ArrayList<>(byGroup.values());
+            java.util.Collections.shuffle(groups, shuffle);
+            return groups.stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray();
         }
 
         private int[] shuffled(int n) {
