@@ -1,5 +1,6 @@
 package org.prectr.opensearch.shard;
 
+import org.prectr.opensearch.personal.RequestPreparer;
 import org.prectr.opensearch.rescore.RescoreProbe;
 
 /**
@@ -9,6 +10,18 @@ import org.prectr.opensearch.rescore.RescoreProbe;
  * @param bundles the node's loaded model bundles
  * @param windows recently rescored windows, kept so that {@code explain} in the fetch phase equals the score
  * @param probe the rescore's test hook (see {@link RescoreProbe}), unset in production
+ * @param preparer the per-request work done once on the coordinating node, or null (unit tests: on the shards)
  */
-public record PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe) {
+public record PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe, RequestPreparer preparer) {
+
+    /**
+     * Services without a coordinator path (unit tests).
+     *
+     * @param bundles the bundles
+     * @param windows the rescored windows
+     * @param probe the test hook
+     */
+    public PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe) {
+        this(bundles, windows, probe, null);
+    }
 }

@@ -42,6 +42,7 @@ public final class PrectrStats {
     private final LongAdder unscoredHits = new LongAdder();
     private final Map<ErrorKind, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder[] latency = new LongAdder[LATENCY_BOUNDS_MILLIS.length + 1];
+    private final PreparationStats preparation = new PreparationStats();
 
     /** Zero counters. */
     public PrectrStats() {
@@ -86,6 +87,11 @@ public final class PrectrStats {
         encodedMissingOrStale.add(missingOrStale);
     }
 
+    /** @return the counters of the per-request work (coordinator path, UBI history, inferred grades) */
+    public PreparationStats preparation() {
+        return preparation;
+    }
+
     /** One stored embedding of the served version was malformed (length, NaN, infinity, out of range): encoded at query time instead. */
     public void malformedEmbedding() {
         malformedEmbeddings.increment();
@@ -107,6 +113,7 @@ public final class PrectrStats {
             histogram[i] = latency[i].sum();
         }
         return new StatsSnapshot(requests.sum(), hits.sum(), byKind, histogram, encodedNoField.sum(), encodedMissingOrStale.sum(),
-            malformedEmbeddings.sum(), unscoredHits.sum());
+            malformedEmbeddings.sum(), unscoredHits.sum(),
+            preparation.snapshot());
     }
 }

@@ -20,9 +20,11 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param malformedEmbeddings of those, the stored embeddings of the served version that were malformed (length, NaN,
  *     infinity, a value beyond {@code StoredEmbedding.MAX_ABS_VALUE})
  * @param unscoredHits hits whose model outputs were not finite: kept in first-phase order below the scored hits
+ * @param preparation the per-request work's counters
  */
 public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, long[] latency, long encodedNoField,
-                            long encodedMissingOrStale, long malformedEmbeddings, long unscoredHits) implements Writeable, ToXContentFragment {
+                            long encodedMissingOrStale, long malformedEmbeddings, long unscoredHits,
+                            PreparationStats.Snapshot preparation) implements Writeable, ToXContentFragment {
 
     /**
      * @param in a stream written by {@link #writeTo}
@@ -30,7 +32,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
      */
     public StatsSnapshot(StreamInput in) throws IOException {
         this(in.readVLong(), in.readVLong(), in.readMap(StreamInput::readString, StreamInput::readVLong), in.readVLongArray(),
-            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
+            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), new PreparationStats.Snapshot(in));
     }
 
     @Override
@@ -43,6 +45,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         out.writeVLong(encodedMissingOrStale);
         out.writeVLong(malformedEmbeddings);
         out.writeVLong(unscoredHits);
+        preparation.writeTo(out);
     }
 
     @Override
@@ -64,7 +67,8 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
             builder.field("count", latency[i]).endObject();
         }
         builder.endArray();
-        return builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
+        builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
             .field("missing_or_stale_embedding", encodedMissingOrStale).field("malformed_embedding", malformedEmbeddings).endObject();
+        return preparation.toXContent(builder, params);
     }
 }

@@ -248,11 +248,16 @@ public class ModelStoreBadInputTests extends ModelStoreTestCase {
         assertAcked(client().admin().cluster().prepareUpdateSettings().setTransientSettings(settings));
     }
 
-    /** @return the message of the first shard failure's cause, after checking the search's status */
+    /**
+     * @return the failure's message (a bundle problem is found while the coordinating node loads the bundle
+     *     in the rewrite; other problems are the first shard failure's cause), after checking the search's status
+     */
     private static String searchFailure(ThrowingRunnable search, RestStatus status) {
-        SearchPhaseExecutionException e = expectThrows(SearchPhaseExecutionException.class, search);
-        assertEquals(e.toString(), status, e.status());
-        return ExceptionsHelper.unwrapCause(e.shardFailures()[0].getCause()).getMessage();
+        Exception e = expectThrows(Exception.class, search);
+        assertEquals(e.toString(), status, ExceptionsHelper.status(e));
+        return e instanceof SearchPhaseExecutionException phase && phase.shardFailures().length > 0
+            ? ExceptionsHelper.unwrapCause(phase.shardFailures()[0].getCause()).getMessage()
+            : ExceptionsHelper.unwrapCause(e).getMessage();
     }
 
     private static Map<String, byte[]> with(Map<String, byte[]> files, String name, byte[] bytes) {

@@ -6,6 +6,7 @@ import org.prectr.trainer.data.Impression;
 import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.Product;
 import org.prectr.trainer.data.ProductReader;
+import org.prectr.trainer.data.UbiClusterSource;
 import org.prectr.trainer.data.UbiLogReader;
 import org.prectr.trainer.encoder.DistilledEncoder;
 import org.prectr.trainer.encoder.EncoderConfig;
@@ -59,8 +60,11 @@ public final class TrainCommand implements Callable<Integer> {
     Path judgments;
     @Option(names = "--validation-judgments", description = "validation-split judgments (metrics per epoch)")
     Path validationJudgments;
-    @Option(names = "--ubi-logs", required = true, split = ",", description = "UBI ndjson log file(s), comma separated")
-    List<Path> ubiLogs;
+    @Option(names = "--ubi-logs", split = ",", description = "UBI ndjson log file(s), comma separated (or --ubi-from)")
+    List<Path> ubiLogs = List.of();
+    @Option(names = "--ubi-from", paramLabel = "URL", description = "read the UBI log straight from a cluster, http://host:port "
+        + "(its ubi_queries and ubi_events indexes, point in time + search_after), as well as from --ubi-logs")
+    java.net.URI ubiFrom;
     @Option(names = "--out", required = true, description = "bundle folder; its name is the bundle name")
     Path out;
     @Option(names = "--encoder", description = "stage-0 encoder weights (encoder.weights); without it a fresh encoder is "
@@ -141,6 +145,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (ubiLogs.isEmpty() && ubiFrom == null) {
+            throw new IllegalArgumentException("[--ubi-logs] or [--ubi-from] must be given");
+        }
         TrainerConfig config = config();
         TeacherModel teacher = frozenTeacher();
         if (teacher != null && config.fineTuneEncoder()) {
@@ -155,6 +162,9 @@ public final class TrainCommand implements Callable<Integer> {
         List<Impression> impressions = new ArrayList<>();
         for (Path log : ubiLogs) {
             impressions.addAll(UbiLogReader.read(log));
+        }
+        if (ubiFrom != null) {
+            impressions.addAll(new UbiClusterSource(ubiFrom).read("ubi_queries", "ubi_events"));
         }
         impressions.sort(java.util.Comparator.comparingLong(Impression::timeMillis).thenComparing(Impression::searchId)
             .thenComparingInt(Impression::position));
@@ -203,6 +213,9 @@ public final class TrainCommand implements Callable<Integer> {
         run.put("judgments", judgments.toString());
         run.put("validation_judgments", String.valueOf(validationJudgments));
         run.put("ubi_logs", ubiLogs.toString());
+        if (ubiFrom != null) {
+            run.put("ubi_from", ubiFrom.toString());
+        }
         run.put("encoder", teacher != null ? "none (frozen teacher)" : String.valueOf(encoder));
         if (teacher != null) {
             run.put("frozen_teacher", teacher.optionName());
@@ -279,8 +292,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (validationJudgments != null) {
             args.addAll(List.of("--validation-judgments", validationJudgments.toString()));
         }
-        args.addAll(List.of("--ubi-logs", String.join(",", ubiLogs.stream().map(Path::toString).toList()),
-            "--out", out.toString(), "--seed", Long.toString(seed), "--variant", variant));
+        if (ubiLogs.isEmpty() == false) {
+            args.addAll(List.of("--ubi-logs", String.join(",", ubiLogs.stream().map(Path::toString).toList())));
+        }
+        if (ubiFrom != null) {
+            args.addAll(List.of("--ubi-from", ubiFrom.toString()));
+        }
+        args.addAll(List.of("--out", out.toString(), "--seed", Long.toString(seed), "--variant", variant));
         if (encoder != null) {
             args.addAll(List.of("--encoder", encoder.toString()));
         }
