@@ -58,4 +58,6 @@ for v in none inline ubi; do
 done
 echo "   ubi - none, p50 wall: $(awk -v a="$(pct ubi 2 50)" -v b="$(pct none 2 50)" 'BEGIN { printf "%.2f ms", a - b }')"
 echo "   ubi - inline, p50 wall: $(awk -v a="$(pct ubi 2 50)" -v b="$(pct inline 2 50)" 'BEGIN { printf "%.2f ms", a - b }')"
-echo "   preparation stats: $(jq -c '[.nodes[].preparation] | .[0]' "$B/stats.json")"
+echo "   coordinating node's per-request work, mean wall ms by history source (node-side, all requests incl. warm-up):"
+echo "     $(jq -c '[.nodes[].preparation.on_coordinator_by_history] | .[0] | map_values(.mean_millis * 100 | round / 100)' "$B/stats.json")"
+echo "   preparation stats: $(jq -c '[.nodes[].preparation] | .[0] | del(.on_coordinator_by_history)' "$B/stats.json")"

@@ -168,7 +168,12 @@ public final class RequestPreparer {
             listener.onResponse(PreparedRequest.onShardsMarker(plan.model));
             return;
         }
-        executor().execute(ActionRunnable.wrap(listener, l -> {
+        long start = System.nanoTime();
+        ActionListener<PreparedRequest> timed = ActionListener.wrap(prepared -> {
+            stats.preparedOnCoordinator(prepared.history().source().ordinal(), System.nanoTime() - start);
+            listener.onResponse(prepared);
+        }, listener::onFailure);
+        executor().execute(ActionRunnable.wrap(timed, l -> {
             ModelBundle bundle = bundles.acquire(plan.model);
             PrectrRescoreContext.checkHistoryGrades(request, bundle.manifest().gradeCount());
             if (plan.history != null) {

@@ -28,10 +28,22 @@ public final class PreparationStats {
     private final LongAdder historyLookupsFailed = new LongAdder();
     private final LongAdder gradesInferred = new LongAdder();
     private final LongAdder gradeCacheHits = new LongAdder();
+    /** Per history source (none, request, ubi): prepared requests and their summed wall time on the coordinating node. */
+    private final LongAdder[] preparedBySource = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder[] nanosBySource = {new LongAdder(), new LongAdder(), new LongAdder()};
 
     /** A request prepared once on the coordinating node. */
     public void preparedOnCoordinator() {
         coordinatorPrepares.increment();
+    }
+
+    /**
+     * @param source the history source's index (0 none, 1 request, 2 ubi)
+     * @param nanos wall time from the rewrite's async action to the prepared request (lookup, reads, model calls)
+     */
+    public void preparedOnCoordinator(int source, long nanos) {
+        preparedBySource[source].increment();
+        nanosBySource[source].add(nanos);
     }
 
     /** A shard prepared a request itself (per-shard path). */
@@ -84,7 +96,16 @@ public final class PreparationStats {
     public Snapshot snapshot() {
         return new Snapshot(coordinatorPrepares.sum(), shardPrepares.sum(), queryEncoderCalls.sum(), queryTextsEncoded.sum(),
             encodingCacheHits.sum(), historyLookups.sum(), historyEventsRead.sum(), historyMalformedEvents.sum(),
-            historyLookupsDenied.sum(), historyLookupsFailed.sum(), gradesInferred.sum(), gradeCacheHits.sum());
+            historyLookupsDenied.sum(), historyLookupsFailed.sum(), gradesInferred.sum(), gradeCacheHits.sum(),
+            sums(preparedBySource), sums(nanosBySource));
+    }
+
+    private static long[] sums(LongAdder[] adders) {
+        long[] out = new long[adders.length];
+        for (int i = 0; i < adders.length; i++) {
+            out[i] = adders[i].sum();
+        }
+        return out;
     }
 
     /**
@@ -102,11 +123,23 @@ public final class PreparationStats {
      * @param historyLookupsFailed lookups that failed otherwise
      * @param gradesInferred history grades inferred by the model
      * @param gradeCacheHits history grades taken from the cache
+     * @param preparedBySource requests prepared on this node per history source (none, request, ubi)
+     * @param nanosBySource their summed preparation wall time, per history source
      */
     public record Snapshot(long coordinatorPrepares, long shardPrepares, long queryEncoderCalls, long queryTextsEncoded,
                            long encodingCacheHits, long historyLookups, long historyEventsRead, long historyMalformedEvents,
-                           long historyLookupsDenied, long historyLookupsFailed, long gradesInferred, long gradeCacheHits)
+                           long historyLookupsDenied, long historyLookupsFailed, long gradesInferred, long gradeCacheHits,
+                           long[] preparedBySource, long[] nanosBySource)
         implements Writeable, ToXContentFragment {
+
+        /** Counters without the per-source timings (sums of snapshots in tests). */
+        public Snapshot(long coordinatorPrepares, long shardPrepares, long queryEncoderCalls, long queryTextsEncoded,
+                        long encodingCacheHits, long historyLookups, long historyEventsRead, long historyMalformedEvents,
+                        long historyLookupsDenied, long historyLookupsFailed, long gradesInferred, long gradeCacheHits) {
+            this(coordinatorPrepares, shardPrepares, queryEncoderCalls, queryTextsEncoded, encodingCacheHits, historyLookups,
+                historyEventsRead, historyMalformedEvents, historyLookupsDenied, historyLookupsFailed, gradesInferred, gradeCacheHits,
+                new long[3], new long[3]);
+        }
 
         /**
          * @param in a stream written by {@link #writeTo}
@@ -114,7 +147,7 @@ public final class PreparationStats {
          */
         public Snapshot(StreamInput in) throws IOException {
             this(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(),
-                in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
+                in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLongArray(), in.readVLongArray());
         }
 
         @Override
@@ -124,6 +157,8 @@ public final class PreparationStats {
                 gradeCacheHits}) {
                 out.writeVLong(v);
             }
+            out.writeVLongArray(preparedBySource);
+            out.writeVLongArray(nanosBySource);
         }
 
         @Override
@@ -136,6 +171,14 @@ public final class PreparationStats {
                 .field("malformed_events", historyMalformedEvents).field("lookups_denied", historyLookupsDenied)
                 .field("lookups_failed", historyLookupsFailed).field("grades_inferred", gradesInferred)
                 .field("grade_cache_hits", gradeCacheHits).endObject();
+            // mean wall time of the coordinating node's work per history source: what the lookup adds
+            builder.startObject("on_coordinator_by_history");
+            String[] names = {"none", "request", "ubi"};
+            for (int i = 0; i < names.length; i++) {
+                builder.startObject(names[i]).field("requests", preparedBySource[i]).field("mean_millis",
+                    preparedBySource[i] == 0 ? 0.0 : nanosBySource[i] / 1e6 / preparedBySource[i]).endObject();
+            }
+            builder.endObject();
             return builder.endObject();
         }
     }
