@@ -81,7 +81,9 @@ public class TrainCommandTests {
         assertEquals(java.nio.file.Path.of("p.zip"), r.products());
         assertEquals(java.nio.file.Path.of("j.json"), r.judgments());
         assertEquals(java.nio.file.Path.of("v.json"), r.validationJudgments());
-        assertEquals(java.util.List.of(java.nio.file.Path.of("a.ndjson"), java.nio.file.Path.of("b.ndjson")), r.ubiLogs());
+        // the flag repeats: REQUIRED's u.ndjson, then the comma-separated pair
+        assertEquals(java.util.List.of(java.nio.file.Path.of("u.ndjson"), java.nio.file.Path.of("a.ndjson"),
+            java.nio.file.Path.of("b.ndjson")), r.ubiLogs());
         assertEquals(java.nio.file.Path.of("e.weights"), r.encoder());
         assertNull(r.frozenTeacher());
         assertEquals(java.nio.file.Path.of("out"), r.out());
