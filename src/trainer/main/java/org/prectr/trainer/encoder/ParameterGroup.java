@@ -1,9 +1,9 @@
 package org.prectr.trainer.encoder;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.tracker.Tracker;
+import org.prectr.trainer.optim.GradientStep;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -87,17 +87,30 @@ public final class ParameterGroup {
 
     /**
      * Applies one Adam update from the gradients of the last backward pass, then zeroes them
-     * (PyTorch accumulates gradients across backward calls).
+     * (PyTorch accumulates gradients across backward calls); like every step ({@link GradientStep}), it
+     * moves no weight when a gradient is not finite.
+     *
+     * @return whether the step was taken
      */
-    public void step() {
-        updates++;
+    public boolean step() {
+        List<NDArray> gradients = new ArrayList<>(parameters.size());
+        for (NDArray parameter : parameters.values()) {
+            gradients.add(parameter.getGradient());
+        }
+        boolean finite = GradientStep.allFinite(gradients);
+        if (finite) {
+            updates++;
+        }
+        int i = 0;
         for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-            NDArray parameter = entry.getValue();
-            try (NDArray gradient = parameter.getGradient()) {
-                adam(entry.getKey(), parameter, gradient, updates);
-                zero(gradient, true);
+            try (NDArray gradient = gradients.get(i++)) {
+                if (finite) {
+                    adam(entry.getKey(), entry.getValue(), gradient, updates);
+                }
+                GradientStep.zero(gradient, finite);
             }
         }
+        return finite;
     }
 
     /**
@@ -137,23 +150,11 @@ public final class ParameterGroup {
                         }
                         group.adam(entry.getKey(), parameter, gradient, group.updates);
                     }
-                    zero(gradient, finite);
+                    GradientStep.zero(gradient, finite);
                 }
             }
         }
         return norm;
-    }
-
-    /**
-     * Sets every entry to 0 in place: a finite gradient is multiplied by 0; a non-finite one (rare) is
-     * overwritten through an index, because 0 x NaN is NaN.
-     */
-    private static void zero(NDArray gradient, boolean finite) {
-        if (finite) {
-            gradient.muli(0f);
-        } else {
-            gradient.set(new NDIndex("..."), 0f);
-        }
     }
 
     /** @return a copy of every value, in order (see {@link #restore}) */
