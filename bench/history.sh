@@ -41,6 +41,17 @@ for i in $(seq 1 $((WARMUP + N))); do
     [ "$i" -le "$WARMUP" ] || echo "$v $line $(jq '.took' "$B/last.json")" >>"$B/times.txt"
   done
 done
+# Node CPU per search (less sensitive to the machine's load than wall time): blocks of N requests per
+# variant, in the order none inline ubi ubi inline none, node process CPU (utime + stime) from /proc.
+node_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$(cat "$NODE_PID_FILE")/stat"; }
+TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1000 / hz }')
+for v in none inline ubi ubi inline none; do
+  before=$(node_cpu_ticks)
+  for i in $(seq 1 "$N"); do
+    curl -s -o /dev/null -X POST "$BASE/$INDEX/_search" -H 'Content-Type: application/json' --data-binary "@$B/q-$v.json"
+  done
+  echo "$v $(( $(node_cpu_ticks) - before ))" >>"$B/cpu.txt"
+done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 call GET "/_plugins/_prectr/stats" >"$B/stats.json"
 
@@ -55,6 +66,9 @@ echo "   load average before: $load_before   after: $load_after"
 printf '   %-7s %12s %12s %12s %12s\n' variant "p50 wall ms" "p90 wall ms" "p50 took ms" "p90 took ms"
 for v in none inline ubi; do
   printf '   %-7s %12s %12s %12s %12s\n' "$v" "$(pct $v 2 50)" "$(pct $v 2 90)" "$(pct $v 3 50)" "$(pct $v 3 90)"
+done
+for v in none inline ubi; do
+  printf '   %-7s node CPU per search: %s ms\n' "$v" "$(awk -v v="$v" -v n="$N" -v t="$TICK_MS" '$1 == v { s += $2 } END { printf "%.2f", s * t / (2 * n) }' "$B/cpu.txt")"
 done
 echo "   ubi - none, p50 wall: $(awk -v a="$(pct ubi 2 50)" -v b="$(pct none 2 50)" 'BEGIN { printf "%.2f ms", a - b }')"
 echo "   ubi - inline, p50 wall: $(awk -v a="$(pct ubi 2 50)" -v b="$(pct inline 2 50)" 'BEGIN { printf "%.2f ms", a - b }')"
