@@ -162,7 +162,7 @@ public record TrainerConfig(
             true, 8, 4, 512, 128,
             1e-3f, 1e-4f, false,
             true, IncentiveMode.MIXTURE, true,
-            true, 2.0f, true, 2.0f,
+            true, 10.0f, true, 10.0f,
             true, 0.1f, 0.0f,
             true, 4.0f, 0.5f, 1.0f, 0.2f, 0.1,
             List.of(64), List.of(128, 64), List.of(32), 8,
