@@ -50,6 +50,7 @@ import org.prectr.opensearch.rescore.PrectrSearchListener;
 import org.prectr.opensearch.rescore.RescoreProbe;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 import org.prectr.opensearch.shard.PrectrServices;
+import org.prectr.opensearch.shard.ItemEncodingCache;
 import org.prectr.opensearch.shard.RescoredWindows;
 import org.prectr.opensearch.stats.PrectrStats;
 
@@ -77,7 +78,9 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
         Path modelDir = PrectrSettings.modelDir(settings, environment.configDir());
         Path pluginModels = environment.pluginsDir().resolve(NAME).resolve("models");
         this.services = new PrectrServices(new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT, storedModels),
-            new RescoredWindows(), new RescoreProbe());
+            new RescoredWindows(), new RescoreProbe(), new ItemEncodingCache(settings, breaker));
+        ItemEncodingCache encodings = services.encodings();
+        storedModels.stats().itemEncodingCache(encodings::count, encodings::sizeInBytes);
     }
 
     @Override
@@ -106,6 +109,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
     public List<Setting<?>> getSettings() {
         List<Setting<?>> settings = new ArrayList<>(PrectrSettings.all());
         settings.addAll(ModelManagement.settings());
+        settings.add(ItemEncodingCache.SIZE);
         return settings;
     }
 
@@ -166,6 +170,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
 
     @Override
     public void close() {
+        services.encodings().clear();
         services.bundles().close();
     }
 }

@@ -96,10 +96,15 @@ public final class FeatureAssembler {
         }
     }
 
-    /** All match values of each row in one pass over its words (stored keywords, else its text). */
+    /** All match values of each row in one pass over its words (given by the engine, else stored keywords, else its text). */
     private MatchFeatures.ItemMatch[] itemMatches(RequestFeatures request, CandidateWindow window) {
         MatchFeatures.ItemMatch[] matches = new MatchFeatures.ItemMatch[window.rows()];
         for (int r = 0; r < matches.length; r++) {
+            MatchFeatures.ItemMatch given = window.itemMatch(r);
+            if (given != null) {
+                matches[r] = given;
+                continue;
+            }
             String[] keywords = window.itemKeywords(r);
             matches[r] = keywords != null ? match.match(request.queryWords(), keywords)
                 : match.match(request.queryWords(), window.itemText(r));

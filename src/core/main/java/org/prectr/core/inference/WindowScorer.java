@@ -98,6 +98,24 @@ public final class WindowScorer {
     }
 
     /**
+     * Encodes item texts with the bundle's item encoder in one batch (what {@link #score} does for rows
+     * without a stored embedding; an engine that caches encodings calls it itself).
+     *
+     * @param texts item texts
+     * @return row-major texts.size() x D embeddings
+     * @throws InferenceException if the item encoder fails or gives the wrong shape
+     */
+    public float[] encodeItems(List<String> texts) {
+        int dim = model.embeddingDim();
+        float[] encoded = model.encodeItems(tokenizer.encodeBatch(texts, manifest.tokenizer().itemMaxLength()));
+        if (encoded.length != texts.size() * dim) {
+            throw new InferenceException("[" + manifest.graphs().itemEncoder().file() + "] output [embedding]: expected ["
+                + texts.size() + " x " + dim + "] values but found [" + encoded.length + "]");
+        }
+        return encoded;
+    }
+
+    /**
      * Per-window work: one feature assembly, one item-encoder call for the rows without a stored
      * embedding (none if all have one), one scorer call.
      *
@@ -128,11 +146,7 @@ public final class WindowScorer {
             }
         }
         if (missingCount > 0) {
-            float[] encoded = model.encodeItems(tokenizer.encodeBatch(texts, manifest.tokenizer().itemMaxLength()));
-            if (encoded.length != missingCount * dim) {
-                throw new InferenceException("[" + manifest.graphs().itemEncoder().file() + "] output [embedding]: expected ["
-                    + missingCount + " x " + dim + "] values but found [" + encoded.length + "]");
-            }
+            float[] encoded = encodeItems(texts);
             for (int i = 0; i < missingCount; i++) {
                 System.arraycopy(encoded, i * dim, items, missing[i] * dim, dim);
             }

@@ -26,7 +26,8 @@ import org.prectr.opensearch.stats.RescoreGuard;
  * Executes a {@code prectr} rescore on one shard. Stateless: everything comes from the
  * {@link PrectrRescoreContext}. Per shard request it prepares the query once, reads the window's
  * document fields in docId order, runs ONE scorer call for the whole window and combines the scores
- * with {@code score_mode}. The window is sorted by score descending, then doc ascending; hits below the
+ * with {@code score_mode}; the scored window is kept for the fetch phase only when the search asks
+ * for {@code explain}. The window is sorted by score descending, then doc ascending; hits below the
  * window keep their relative order below it.
  */
 public final class PrectrRescorer implements org.opensearch.search.rescore.Rescorer {
@@ -62,26 +63,32 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         ScoreDoc[] window = Arrays.copyOf(hits, rows);
         RescoreCancellation cancellation = new RescoreCancellation(searcher, context.deadline(), context.task(), context.services().probe());
         PreparedQuery prepared = prepare(context);
-        CandidateWindow candidates = WindowReader.read(window, searcher, context, cancellation);
-        RescoreGuard.countEncodings(context.services().bundles(), candidates, context.embeddingField() != null);
-        ScoredWindow scored = score(context, prepared, candidates);
+        WindowReader.Result read = WindowReader.read(window, searcher, context, prepared.features().queryWords(),
+            texts -> encodeItems(context, texts), cancellation);
+        RescoreGuard.countItemSources(context.services().bundles(), read.sources());
+        ScoredWindow scored = score(context, prepared, read.window());
         cancellation.check();
 
         PrectrRescorerBuilder request = context.request();
         int[] docs = new int[rows];
         float[] firstPhase = new float[rows];
         float[] finalScores = new float[rows];
-        Set<Integer> rescoredDocs = new HashSet<>(rows * 2);
         for (int r = 0; r < rows; r++) {
             docs[r] = window[r].doc;
             firstPhase[r] = window[r].score;
             finalScores[r] = combine(request, firstPhase[r], scored.scores().score()[r]);
-            rescoredDocs.add(docs[r]);
         }
         ScoreDoc[] rescored = reorder(hits, finalScores);
-        context.setRescoredDocs(rescoredDocs);
-        context.services().windows().put(readerKey(searcher), windowKey(context),
-            new RescoredWindows.Window(docs, firstPhase, finalScores, scored));
+        if (context.explain()) {
+            // only a search that asks for explain reads these back, in its fetch phase
+            Set<Integer> rescoredDocs = new HashSet<>(rows * 2);
+            for (int doc : docs) {
+                rescoredDocs.add(doc);
+            }
+            context.setRescoredDocs(rescoredDocs);
+            context.services().windows().put(readerKey(searcher), windowKey(context),
+                new RescoredWindows.Window(docs, firstPhase, finalScores, scored));
+        }
         return new TopDocs(topDocs.totalHits, rescored);
     }
 
@@ -127,6 +134,14 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         }
     }
 
+    private static float[] encodeItems(PrectrRescoreContext context, java.util.List<String> texts) {
+        try {
+            return AccessController.doPrivileged(() -> context.bundle().scorer().encodeItems(texts));
+        } catch (InferenceException e) {
+            throw modelFailure(context, e);
+        }
+    }
+
     private static ScoredWindow score(PrectrRescoreContext context, PreparedQuery prepared, CandidateWindow window) {
         try {
             return AccessController.doPrivileged(() -> context.bundle().scorer().score(prepared, window));
@@ -156,7 +171,10 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
             ScoreDoc[] alone = {new ScoreDoc(topLevelDocId, first)};
             ScoredWindow scored;
             try (Releasable lease = context.services().bundles().lease(context.bundle())) {
-                scored = score(context, prepare(context), WindowReader.read(alone, searcher, context, new RescoreCancellation(searcher)));
+                PreparedQuery prepared = prepare(context);
+                CandidateWindow read = WindowReader.read(alone, searcher, context, prepared.features().queryWords(),
+                    texts -> encodeItems(context, texts), new RescoreCancellation(searcher)).window();
+                scored = score(context, prepared, read);
             }
             window = new RescoredWindows.Window(new int[] {topLevelDocId}, new float[] {first},
                 new float[] {combine(context.request(), first, scored.scores().score()[0])}, scored);

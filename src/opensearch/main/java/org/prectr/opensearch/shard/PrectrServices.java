@@ -9,6 +9,7 @@ import org.prectr.opensearch.rescore.RescoreProbe;
  * @param bundles the node's loaded model bundles
  * @param windows recently rescored windows, kept so that {@code explain} in the fetch phase equals the score
  * @param probe the rescore's test hook (see {@link RescoreProbe}), unset in production
+ * @param encodings item encodings made at query time, per segment and bundle version
  */
-public record PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe) {
+public record PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe, ItemEncodingCache encodings) {
 }

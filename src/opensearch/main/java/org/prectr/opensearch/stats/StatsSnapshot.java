@@ -17,9 +17,14 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param latency counts per bucket of {@link PrectrStats#LATENCY_BOUNDS_MILLIS}, plus one for slower
  * @param encodedNoField items encoded at query time because the index has no embedding field
  * @param encodedMissingOrStale items encoded at query time because the stored embedding was missing, stale or malformed
+ * @param storedEmbeddings items whose embedding was read from the index (the stored path)
+ * @param cachedEncodings items whose embedding came from the item encoding cache
+ * @param cacheEntries entries in the item encoding cache
+ * @param cacheBytes bytes the item encoding cache holds (in the {@code prectr} breaker)
  */
 public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, long[] latency, long encodedNoField,
-                            long encodedMissingOrStale) implements Writeable, ToXContentFragment {
+                            long encodedMissingOrStale, long storedEmbeddings, long cachedEncodings, long cacheEntries,
+                            long cacheBytes) implements Writeable, ToXContentFragment {
 
     /**
      * @param in a stream written by {@link #writeTo}
@@ -27,7 +32,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
      */
     public StatsSnapshot(StreamInput in) throws IOException {
         this(in.readVLong(), in.readVLong(), in.readMap(StreamInput::readString, StreamInput::readVLong), in.readVLongArray(),
-            in.readVLong(), in.readVLong());
+            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
     }
 
     @Override
@@ -38,6 +43,10 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         out.writeVLongArray(latency);
         out.writeVLong(encodedNoField);
         out.writeVLong(encodedMissingOrStale);
+        out.writeVLong(storedEmbeddings);
+        out.writeVLong(cachedEncodings);
+        out.writeVLong(cacheEntries);
+        out.writeVLong(cacheBytes);
     }
 
     @Override
@@ -59,7 +68,12 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
             builder.field("count", latency[i]).endObject();
         }
         builder.endArray();
-        return builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
+        builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
             .field("missing_or_stale_embedding", encodedMissingOrStale).endObject();
+        // which path the searched indexes are on, item by item (README "Stored embeddings")
+        builder.startObject("item_embeddings").field("stored", storedEmbeddings).field("encoding_cache", cachedEncodings)
+            .field("encoded_at_query_time", encodedNoField + encodedMissingOrStale).endObject();
+        return builder.startObject("item_encoding_cache").field("entries", cacheEntries).field("size_in_bytes", cacheBytes)
+            .endObject();
     }
 }
