@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Real-node load benchmark (issue 5): OpenSearch 3.8.0 + the prectr plugin on 127.0.0.1, a catalog of
 # --docs products expanded from the ESCI products (org.prectr.benchmarks.load.CatalogExpansion),
-# item embeddings written at index time by the prectr_embedding processor, then, side by side:
-# BM25 alone, prectr at W = 100, 200, 1000 and the per-hit transformer baseline (MiniLM item encoder,
-# no usable stored embedding) at W = 100, each with 1 and 8 concurrent clients. Writes
-# $WORK/results.md (table + node memory) and $WORK/results.jsonl. Bounded: every variant stops after
-# --requests requests or --max-seconds seconds, whichever comes first.
+# item embeddings written at index time by the prectr_embedding processor with the served bundle (the
+# trained default bundle models/esci-v2 unless --deterministic), then, side by side: BM25 alone, prectr
+# at W = 100, 200, 1000, prectr at W = 200 on a copy of the index WITHOUT stored embeddings (query-time
+# encoding: the first pass over the queries cold, then again from the item encoding cache), and the
+# per-hit transformer baseline (MiniLM item encoder, no usable stored embedding) at W = 100, each with
+# 1 and 8 concurrent clients. Writes $WORK/results.md (table + node memory) and $WORK/results.jsonl.
+# Bounded: every variant stops after --requests requests or --max-seconds seconds, whichever first.
 #
-#   bash bench/run.sh                                  # full run: 1,000,000 products (heavy, ~30+ min on 2 cores)
+#   bash bench/run.sh                                  # full run: 1,000,000 products (heavy: ~17 min of indexing alone at ~1,000 docs/s)
 #   bash bench/run.sh --docs 20000 --requests 60       # short run while developing
 #
 # Flags (defaults in brackets): --docs [1000000] --requests [300] --warmup [30]
 # --baseline-requests [40] --max-seconds [120] --clients ["1 8"] --heap [2g] --shards [1]
 # --work [build/bench] --reuse-index (skip install and indexing when WORK holds an indexed node)
 # --skip-build (use the plugin zip and benchmarks jar already in target-bench/)
+# --deterministic (serve the hand-set deterministic bundle, D = 16, instead of models/esci-v2)
+# --source-copy (also a copy without keyword doc values: match text read from _source, "-source" variants)
+# --plugin ZIP (with --reuse-index: reinstall this plugin zip first, e.g. an older build, for before/after)
+# --profile "CLIENTS:VARIANT ..." (JFR during those variants; top frames of the search threads in
+#   $WORK/profile-VARIANT-cCLIENTS.md, see bench/jfr_top.py)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -21,7 +28,7 @@ JAVA="$JAVA_HOME/bin/java"
 DATA=${PRECTR_DATA:-$ROOT/../shared/data/esci150}
 
 DOCS=1000000 REQUESTS=300 WARMUP=30 BASELINE_REQUESTS=40 MAX_SECONDS=120 CLIENTS="1 8" HEAP=2g SHARDS=1
-WORK=$ROOT/build/bench REUSE=0 BUILD=1
+WORK=$ROOT/build/bench REUSE=0 BUILD=1 DETERMINISTIC=0 SOURCE_COPY=0 PLUGIN_OVERRIDE="" PROFILE=""
 while [ $# -gt 0 ]; do
   case $1 in
     --docs) DOCS=$2; shift 2 ;;
@@ -35,6 +42,10 @@ while [ $# -gt 0 ]; do
     --work) WORK=$2; shift 2 ;;
     --reuse-index) REUSE=1; shift ;;
     --skip-build) BUILD=0; shift ;;
+    --deterministic) DETERMINISTIC=1; shift ;;
+    --source-copy) SOURCE_COPY=1; shift ;;
+    --plugin) PLUGIN_OVERRIDE=$2; shift 2 ;;
+    --profile) PROFILE=$2; shift 2 ;;
     *) echo "unknown flag [$1]" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +54,7 @@ WORK=$(cd "$WORK" && pwd)
 NODE=$WORK/node
 MODELS=$NODE/config/prectr/models   # under config/: the security agent lets the plugin read it
 INDEX=catalog
-MODEL=esci-demo
+if [ "$DETERMINISTIC" = 1 ]; then MODEL=esci-demo; else MODEL=esci-v2; fi
 BASELINE=minilm-baseline
 source "$ROOT/bench/node.sh"
 trap 'node_stop "$NODE"' EXIT
@@ -67,10 +78,14 @@ fi
 } > "$WORK/results.md"
 
 if [ "$REUSE" = 0 ]; then
-  echo "== node: install, bundles ($MODEL deterministic, $BASELINE), start"
+  echo "== node: install, bundles ($MODEL, $BASELINE), start"
   node_install "$DIST" "$PLUGIN_ZIP" "$NODE" "$MODELS"
   mkdir -p "$MODELS"
-  "$JAVA" -cp "$JAR" org.prectr.onnx.DeterministicBundleWriter "$MODELS" "$MODEL" >/dev/null
+  if [ "$DETERMINISTIC" = 1 ]; then
+    "$JAVA" -cp "$JAR" org.prectr.onnx.DeterministicBundleWriter "$MODELS" "$MODEL" >/dev/null
+  else
+    cp -r "$ROOT/models/esci-v2" "$MODELS/$MODEL"
+  fi
   "$JAVA" -cp "$JAR" org.prectr.benchmarks.baseline.MiniLmBaselineBundle "$MODELS" "$BASELINE" >/dev/null
   node_start "$NODE" "$HEAP"
   printf '| node memory | RSS MiB | JVM heap used MiB |\n|---|---|---|\n' > "$WORK/memory.md"
@@ -101,12 +116,31 @@ if [ "$REUSE" = 0 ]; then
   curl -sf -XPOST "$OS_URL/$INDEX/_refresh" >/dev/null
   curl -sf -XPOST "$OS_URL/$INDEX/_forcemerge?max_num_segments=1" >/dev/null
   echo "indexing + refresh + force merge: $(( $(date +%s) - START )) s" | tee -a "$WORK/indexing.txt"
-  create_index "$INDEX-source" false
+  if [ "$SOURCE_COPY" = 1 ]; then
+    create_index "$INDEX-source" false
+    curl -sf -XPOST "$OS_URL/_reindex?wait_for_completion=true&refresh=true" -H 'Content-Type: application/json' \
+      -d "{\"source\": {\"index\": \"$INDEX\"}, \"dest\": {\"index\": \"$INDEX-source\"}}" >/dev/null
+    curl -sf -XPOST "$OS_URL/$INDEX-source/_forcemerge?max_num_segments=1" >/dev/null
+  fi
+  # the README's first example: no index.prectr.embedding_field, so every item is encoded at query time
+  # (then served from the node's item encoding cache); same documents, no emb fields
+  curl -sf -XPUT "$OS_URL/$INDEX-plain" -H 'Content-Type: application/json' -d "{
+    \"settings\": {\"index\": {\"number_of_shards\": $SHARDS, \"number_of_replicas\": 0, \"prectr.model\": \"$MODEL\"}},
+    \"mappings\": {\"properties\": {
+      \"title\": {\"type\": \"text\"}, \"brand\": {\"type\": \"keyword\"}, \"color\": {\"type\": \"keyword\"},
+      \"rating\": {\"type\": \"float\"}, \"rating_count\": {\"type\": \"integer\"}, \"price\": {\"type\": \"double\"},
+      \"is_book\": {\"type\": \"boolean\"}}}}" >/dev/null
   curl -sf -XPOST "$OS_URL/_reindex?wait_for_completion=true&refresh=true" -H 'Content-Type: application/json' \
-    -d "{\"source\": {\"index\": \"$INDEX\"}, \"dest\": {\"index\": \"$INDEX-source\"}}" >/dev/null
-  curl -sf -XPOST "$OS_URL/$INDEX-source/_forcemerge?max_num_segments=1" >/dev/null
+    -d "{\"source\": {\"index\": \"$INDEX\", \"_source\": {\"excludes\": [\"emb\", \"emb_version\", \"emb_words\"]}},
+      \"dest\": {\"index\": \"$INDEX-plain\"}}" >/dev/null
+  curl -sf -XPOST "$OS_URL/$INDEX-plain/_forcemerge?max_num_segments=1" >/dev/null
   node_memory "$NODE" "after indexing" >> "$WORK/memory.md"
 else
+  if [ -n "$PLUGIN_OVERRIDE" ]; then
+    echo "== reinstall the plugin from $PLUGIN_OVERRIDE"
+    OPENSEARCH_JAVA_HOME=$JAVA_HOME "$NODE/bin/opensearch-plugin" remove prectr >/dev/null
+    OPENSEARCH_JAVA_HOME=$JAVA_HOME "$NODE/bin/opensearch-plugin" install --batch "file://$(cd "$(dirname "$PLUGIN_OVERRIDE")" && pwd)/$(basename "$PLUGIN_OVERRIDE")" >/dev/null
+  fi
   node_start "$NODE" "$HEAP"
   printf '| node memory (reused index) | RSS MiB | JVM heap used MiB |\n|---|---|---|\n' > "$WORK/memory.md"
 fi
@@ -117,25 +151,45 @@ node_memory "$NODE" "before load" >> "$WORK/memory.md"
 echo "== load"
 rm -f "$WORK/results.jsonl"
 QUERIES=$DATA/esci_us_queryset_dev.json
+NODE_PID=$(cat "$NODE/os.pid")
+jcmd_node() { runuser -u nobody -- "$JAVA_HOME/bin/jcmd" "$NODE_PID" "$@" >/dev/null; }
 load() { # variant clients requests [extra LoadGenerator flags]
-  local variant=$1 clients=$2 requests=$3; shift 3
+  local variant=$1 clients=$2 requests=$3 profiled=0; shift 3
+  case " $PROFILE " in *" $clients:$variant "*) profiled=1 ;; esac
+  if [ "$profiled" = 1 ]; then
+    rm -f "$NODE/profile.jfr"
+    jcmd_node JFR.start name=bench settings=profile filename="$NODE/profile.jfr"
+  fi
   "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.LoadGenerator --url "$OS_URL" --index "${LOAD_INDEX:-$INDEX}" --queries "$QUERIES" \
-    --variant "$variant" --clients "$clients" --requests "$requests" --warmup "$WARMUP" --max-seconds "$MAX_SECONDS" \
-    --out "$WORK/results.jsonl" --pid "$(cat "$NODE/os.pid")" "$@"
+    --variant "$variant" --clients "$clients" --requests "$requests" --warmup "${LOAD_WARMUP:-$WARMUP}" --max-seconds "$MAX_SECONDS" \
+    --out "$WORK/results.jsonl" --pid "$NODE_PID" "$@"
+  if [ "$profiled" = 1 ]; then
+    jcmd_node JFR.stop name=bench
+    cp "$NODE/profile.jfr" "$WORK/profile-$variant-c$clients.jfr"
+    python3 "$ROOT/bench/jfr_top.py" "$WORK/profile-$variant-c$clients.jfr" > "$WORK/profile-$variant-c$clients.md"
+  fi
 }
 for clients in $CLIENTS; do
   load bm25 "$clients" "$REQUESTS"
   for w in 100 200 1000; do
     load "prectr-w$w" "$clients" "$REQUESTS" --model "$MODEL" --window "$w"
-    # the same on the copy without keyword doc values: match-feature text read from _source
-    LOAD_INDEX="$INDEX-source" load "prectr-w$w-source" "$clients" "$REQUESTS" --model "$MODEL" --window "$w"
+    if [ "$SOURCE_COPY" = 1 ]; then
+      # the same on the copy without keyword doc values: match-feature text read from _source
+      LOAD_INDEX="$INDEX-source" load "prectr-w$w-source" "$clients" "$REQUESTS" --model "$MODEL" --window "$w"
+    fi
   done
+  # no stored embeddings: the first pass over the 100 queries (cold on the first client count), then the
+  # same queries again from the item encoding cache
+  LOAD_INDEX="$INDEX-plain" LOAD_WARMUP=0 load "prectr-w200-noemb-first" "$clients" 100 --model "$MODEL" --window 200
+  LOAD_INDEX="$INDEX-plain" LOAD_WARMUP=0 load "prectr-w200-noemb-again" "$clients" "$REQUESTS" --model "$MODEL" --window 200
   load "transformer-w100" "$clients" "$BASELINE_REQUESTS" --model "$BASELINE" --window 100
 done
 node_memory "$NODE" "after load" >> "$WORK/memory.md"
 
 {
   echo "- index: $COUNT documents, $SHARDS shard(s); $(tail -2 "$WORK/indexing.txt" | tr '\n' ' ')"
+  echo "- bundle: $MODEL version $(grep -o '"version" *: *"[^"]*"' "$MODELS/$MODEL/manifest.json" | head -1 | cut -d'"' -f4)"
+  echo "- prectr stats after the load: $(curl -s "$OS_URL/_plugins/_prectr/stats" | grep -o '"item_embeddings":{[^}]*}' | head -1)"
   echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.ResultsTable "$WORK/results.jsonl"
