@@ -14,6 +14,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.internal.hppc.LongObjectHashMap;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteArrayDataInput;
@@ -118,6 +119,9 @@ final class WindowReader {
         int leafEnd = 0;
         SortedNumericDoubleValues[] numericValues = new SortedNumericDoubleValues[numeric.length];
         Object[] keywordValues = new Object[keyword.length];
+        // brands and colours repeat: each keyword ordinal of a segment is decoded once per window
+        @SuppressWarnings("unchecked")
+        LongObjectHashMap<String>[] decoded = new LongObjectHashMap[keyword.length];
         BinaryDocValues embeddingValues = null;
         SortedSetDocValues versionValues = null;
         long versionOrd = -1;
@@ -146,6 +150,7 @@ final class WindowReader {
                 }
                 for (int c = 0; c < keyword.length; c++) {
                     keywordValues[c] = openKeyword(keywordColumns.get(c), leaf);
+                    decoded[c] = new LongObjectHashMap<>();
                 }
                 if (embeddingField != null) {
                     embeddingValues = DocValues.getBinary(leaf.reader(), embeddingField);
@@ -165,7 +170,7 @@ final class WindowReader {
                 }
             }
             for (int c = 0; c < keyword.length; c++) {
-                keyword[c][row] = readKeyword(keywordColumns.get(c).kind(), keywordValues[c], local);
+                keyword[c][row] = readKeyword(keywordColumns.get(c).kind(), keywordValues[c], decoded[c], local);
             }
             if (versionOrd >= 0 && readEmbedding(embeddingValues, versionValues, versionOrd, local, embeddings, row, dim)) {
                 present[row] = true;
@@ -271,11 +276,21 @@ final class WindowReader {
         };
     }
 
-    private static String readKeyword(PrectrRescoreContext.KeywordColumn.Kind kind, Object values, int doc) throws IOException {
+    private static String readKeyword(PrectrRescoreContext.KeywordColumn.Kind kind, Object values, LongObjectHashMap<String> decoded,
+                                      int doc) throws IOException {
         switch (kind) {
             case SORTED_SET -> {
                 SortedSetDocValues set = (SortedSetDocValues) values;
-                return set.advanceExact(doc) && set.docValueCount() > 0 ? set.lookupOrd(set.nextOrd()).utf8ToString() : null;
+                if (set.advanceExact(doc) == false || set.docValueCount() == 0) {
+                    return null;
+                }
+                long ord = set.nextOrd();
+                String value = decoded.get(ord);
+                if (value == null) {
+                    value = set.lookupOrd(ord).utf8ToString();
+                    decoded.put(ord, value);
+                }
+                return value;
             }
             case BOOLEAN -> {
                 SortedNumericDocValues bools = (SortedNumericDocValues) values;
