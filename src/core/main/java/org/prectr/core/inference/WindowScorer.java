@@ -133,23 +133,35 @@ public final class WindowScorer {
                 + window.embeddingDim() + "]");
         }
         float[] features = assembler.assemble(query.features(), window);
-        float[] items = new float[rows * dim];
-        int[] missing = new int[rows];
+        float[] items = window.embeddings();
         int missingCount = 0;
-        List<String> texts = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
-            if (window.hasEmbedding(r)) {
-                System.arraycopy(window.embeddings(), r * dim, items, r * dim, dim);
-            } else {
-                missing[missingCount++] = r;
-                texts.add(window.itemText(r));
+            if (window.hasEmbedding(r) == false) {
+                missingCount++;
             }
         }
         if (missingCount > 0) {
+            // copy the stored rows, encode the others in one batch (with every row stored, the window's
+            // own array is the scorer input: no copy)
+            items = new float[rows * dim];
+            int[] missing = new int[missingCount];
+            List<String> texts = new ArrayList<>(missingCount);
+            int m = 0;
+            for (int r = 0; r < rows; r++) {
+                if (window.hasEmbedding(r)) {
+                    System.arraycopy(window.embeddings(), r * dim, items, r * dim, dim);
+                } else {
+                    missing[m++] = r;
+                    texts.add(window.itemText(r));
+                }
+            }
             float[] encoded = encodeItems(texts);
             for (int i = 0; i < missingCount; i++) {
                 System.arraycopy(encoded, i * dim, items, missing[i] * dim, dim);
             }
+        }
+        if (items == null) {
+            items = new float[0]; // an empty window without embeddings
         }
         WindowScores scores = model.score(query.queryEmbedding(), items, features, rows);
         return new ScoredWindow(scores, features, schema.names());
