@@ -180,7 +180,8 @@ for clients in $CLIENTS; do
   done
   # no stored embeddings: the first pass over the 100 queries (cold on the first client count), then the
   # same queries again from the item encoding cache
-  LOAD_INDEX="$INDEX-plain" LOAD_WARMUP=0 load "prectr-w200-noemb-first" "$clients" 100 --model "$MODEL" --window 200
+  # the first pass must cover all 100 queries (no --max-seconds cap) so that the second is all cache
+  LOAD_INDEX="$INDEX-plain" LOAD_WARMUP=0 MAX_SECONDS=1800 load "prectr-w200-noemb-first" "$clients" 100 --model "$MODEL" --window 200
   LOAD_INDEX="$INDEX-plain" LOAD_WARMUP=0 load "prectr-w200-noemb-again" "$clients" "$REQUESTS" --model "$MODEL" --window 200
   load "transformer-w100" "$clients" "$BASELINE_REQUESTS" --model "$BASELINE" --window 100
 done
