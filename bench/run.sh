@@ -19,6 +19,9 @@
 # --deterministic (serve the hand-set deterministic bundle, D = 16, instead of models/esci-v2)
 # --source-copy (also a copy without keyword doc values: match text read from _source, "-source" variants)
 # --plugin ZIP (with --reuse-index: reinstall this plugin zip first, e.g. an older build, for before/after)
+# --precomputed (index without the pipeline: the benchmark writes the stored-embedding fields itself, each
+#   copy of an ESCI product with its original's embedding; minutes instead of ~17 min for 1M, see BulkIndexer)
+# --plain-docs [all] (documents in the copy without stored embeddings; a bm25 row on it is measured too)
 # --profile "CLIENTS:VARIANT ..." (JFR during those variants; top frames of the search threads in
 #   $WORK/profile-VARIANT-cCLIENTS.md, see bench/jfr_top.py)
 set -euo pipefail
@@ -28,7 +31,7 @@ JAVA="$JAVA_HOME/bin/java"
 DATA=${PRECTR_DATA:-$ROOT/../shared/data/esci150}
 
 DOCS=1000000 REQUESTS=300 WARMUP=30 BASELINE_REQUESTS=40 MAX_SECONDS=120 CLIENTS="1 8" HEAP=2g SHARDS=1
-WORK=$ROOT/build/bench REUSE=0 BUILD=1 DETERMINISTIC=0 SOURCE_COPY=0 PLUGIN_OVERRIDE="" PROFILE=""
+WORK=$ROOT/build/bench REUSE=0 BUILD=1 DETERMINISTIC=0 SOURCE_COPY=0 PLUGIN_OVERRIDE="" PROFILE="" PRECOMPUTED=0 PLAIN_DOCS=""
 while [ $# -gt 0 ]; do
   case $1 in
     --docs) DOCS=$2; shift 2 ;;
@@ -46,6 +49,8 @@ while [ $# -gt 0 ]; do
     --source-copy) SOURCE_COPY=1; shift ;;
     --plugin) PLUGIN_OVERRIDE=$2; shift 2 ;;
     --profile) PROFILE=$2; shift 2 ;;
+    --precomputed) PRECOMPUTED=1; shift ;;
+    --plain-docs) PLAIN_DOCS=$2; shift 2 ;;
     *) echo "unknown flag [$1]" >&2; exit 2 ;;
   esac
 done
@@ -109,8 +114,13 @@ if [ "$REUSE" = 0 ]; then
   }
   create_index "$INDEX" true
   START=$(date +%s)
+  if [ "$PRECOMPUTED" = 1 ]; then
+    INDEXING=(--precomputed "$MODELS/$MODEL" --embedding-field emb)
+  else
+    INDEXING=(--pipeline prectr-embed)
+  fi
   "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.BulkIndexer --url "$OS_URL" --index "$INDEX" \
-    --products "$DATA/esci_us_ecommerce_shrunk.ndjson.zip" --count "$DOCS" --pipeline prectr-embed --batch 1000 --in-flight 2 \
+    --products "$DATA/esci_us_ecommerce_shrunk.ndjson.zip" --count "$DOCS" "${INDEXING[@]}" --batch 1000 --in-flight 2 \
     | tee "$WORK/indexing.txt"
   curl -sf -XPUT "$OS_URL/$INDEX/_settings" -H 'Content-Type: application/json' -d '{"index": {"refresh_interval": "1s"}}' >/dev/null
   curl -sf -XPOST "$OS_URL/$INDEX/_refresh" >/dev/null
@@ -131,7 +141,7 @@ if [ "$REUSE" = 0 ]; then
       \"rating\": {\"type\": \"float\"}, \"rating_count\": {\"type\": \"integer\"}, \"price\": {\"type\": \"double\"},
       \"is_book\": {\"type\": \"boolean\"}}}}" >/dev/null
   curl -sf -XPOST "$OS_URL/_reindex?wait_for_completion=true&refresh=true" -H 'Content-Type: application/json' \
-    -d "{\"source\": {\"index\": \"$INDEX\", \"_source\": {\"excludes\": [\"emb\", \"emb_version\", \"emb_words\"]}},
+    -d "{\"max_docs\": ${PLAIN_DOCS:-$DOCS}, \"source\": {\"index\": \"$INDEX\", \"_source\": {\"excludes\": [\"emb\", \"emb_version\", \"emb_words\"]}},
       \"dest\": {\"index\": \"$INDEX-plain\"}}" >/dev/null
   curl -sf -XPOST "$OS_URL/$INDEX-plain/_forcemerge?max_num_segments=1" >/dev/null
   node_memory "$NODE" "after indexing" >> "$WORK/memory.md"
@@ -178,6 +188,7 @@ for clients in $CLIENTS; do
       LOAD_INDEX="$INDEX-source" load "prectr-w$w-source" "$clients" "$REQUESTS" --model "$MODEL" --window "$w"
     fi
   done
+  LOAD_INDEX="$INDEX-plain" load bm25-plain "$clients" "$REQUESTS"
   # no stored embeddings: the first pass over the 100 queries (cold on the first client count), then the
   # same queries again from the item encoding cache
   # the first pass must cover all 100 queries (no --max-seconds cap) so that the second is all cache
