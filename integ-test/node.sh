@@ -162,12 +162,17 @@ call() {
 }
 
 # Creates INDEX from ESCI-150's schema.json (without index.knn and the knn_vector field, which need the
-# k-NN plugin), with index.prectr.model set, and bulk-loads the 6,764 products.
+# k-NN plugin), with index.prectr.model set, and bulk-loads the 6,764 products. With "portable" as the
+# second argument, text fields use the built-in standard analyzer instead of the schema's stemmer (which
+# Elasticsearch's integ-test distribution lacks), so that OpenSearch and Elasticsearch index the same terms.
 index_esci() {
-  local index=$1
+  local index=$1 portable=${2:-}
   [ -f "$ESCI/schema.json" ] || die "ESCI-150 not found at $ESCI (set PRECTR_ESCI_DIR)"
-  jq --arg model "$BUNDLE" 'del(.settings.index.knn) | del(.mappings.properties.title_embedding)
-      | .settings.index.prectr = {model: $model}' "$ESCI/schema.json" >"$NODE_ROOT/index.json"
+  jq --arg model "$BUNDLE" --arg portable "$portable" 'del(.settings.index.knn) | del(.mappings.properties.title_embedding)
+      | .settings.index.prectr = {model: $model}
+      | if $portable == "" then . else del(.settings.analysis)
+          | .mappings.properties |= with_entries(if .value.analyzer then .value.analyzer = "standard" else . end) end' \
+      "$ESCI/schema.json" >"$NODE_ROOT/index.json"
   call PUT "/$index" "$NODE_ROOT/index.json" >/dev/null
   [ "$HTTP_STATUS" = 200 ] || die "index creation: HTTP $HTTP_STATUS $(cat "$NODE_ROOT/last-response.json")"
   rm -rf "$NODE_ROOT/bulk" && mkdir -p "$NODE_ROOT/bulk"

@@ -73,6 +73,15 @@ jq -e --argjson size $SIZE '(.hits.hits | length) == $size and ._shards.failed =
     and ([.hits.hits[] | ((._explanation.value - ._score) | fabs) < 1e-6] | all)' "$B/r-default.json" >/dev/null \
   || die "default bundle esci-v2: wrong hits or explain != score: $(head -c 600 "$B/r-default.json")"
 pass "the trained default bundle esci-v2 from the plugin zip serves, explain == score"
+# The reference for the Elasticsearch real-node test (integ-test/run-es.sh): the same request, on the same
+# products indexed with the analyzer both engines have (index_esci ... portable), must give the same hits
+# and scores there. Written at run time, so a retrained esci-v2 is compared as it is.
+index_esci esci_portable portable
+call POST "/esci_portable/_search" "$B/q-default.json" >"$B/r-portable.json"
+[ "$HTTP_STATUS" = 200 ] || die "reference search on esci_portable: HTTP $HTTP_STATUS $(cat "$B/r-portable.json")"
+jq --arg q "$QUERY" --argjson window $WINDOW '{query: $q, bundle: "esci-v2", window: $window, user: "strict",
+    hits: [.hits.hits[] | {id: ._id, score: ._score}]}' "$B/r-portable.json" >"$WORK/esci-v2-scores.json"
+log "wrote the esci-v2 reference scores for integ-test/run-es.sh to $WORK/esci-v2-scores.json"
 
 # Bad requests: HTTP 400 naming the field.
 bad_request() {

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.Test;
 
-/** Keeps the core engine-agnostic: no source file under src/core/main/java imports OpenSearch or DJL. */
+/** Keeps the core engine-agnostic: no source file under src/core/main/java imports OpenSearch, Elasticsearch, Lucene or DJL. */
 public class CoreImportsTests {
 
-    private static final Pattern FORBIDDEN = Pattern.compile("^\\s*import\\s+(static\\s+)?(org\\.opensearch|ai\\.djl)\\.",
+    private static final Pattern FORBIDDEN = Pattern.compile("^\\s*import\\s+(static\\s+)?(org\\.opensearch|org\\.elasticsearch|org\\.apache\\.lucene|ai\\.djl)\\.",
         Pattern.MULTILINE);
 
     /** Surefire runs in the module folder (src/core); fall back to the repository root. */

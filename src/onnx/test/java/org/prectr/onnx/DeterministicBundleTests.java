@@ -202,4 +202,32 @@ public class DeterministicBundleTests {
             assertArrayEquals("rows " + rows, java.util.Arrays.copyOf(all.tau(), rows), part.tau(), 1e-6f);
         }
     }
+
+    /**
+     * The history grades, one scorer call with one query per row, equal the grade_probs of each pair
+     * scored as its own window for an anonymous user; and they do not depend on r_u: the same pair
+     * scored for a user with a strict history has the same grade_probs (the RSL head reads no user input).
+     */
+    @Test
+    public void inferredHistoryGradesEqualEachPairScoredAloneAndIgnoreTheUser() {
+        var scorer = bundle.scorer();
+        List<String> queries = List.of("sandals for women", "mens slippers", "wine glasses without stem");
+        String[] texts = {"women's leather sandals", "slippers for men, memory foam", "stemless wine glasses set of 4"};
+        float[] probs = scorer.inferHistoryGrades(queries, scorer.encodeQueries(queries),
+            CandidateWindow.of(new float[] {1, 1, 1}, texts));
+        int k = bundle.manifest().gradeCount();
+        assertEquals(queries.size() * k, probs.length);
+        for (int j = 0; j < queries.size(); j++) {
+            CandidateWindow alone = CandidateWindow.builder(new float[] {1}, new String[] {texts[j]})
+                .numeric("rating_count", new double[] {Double.NaN}).numeric("rating", new double[] {Double.NaN})
+                .numeric("price", new double[] {Double.NaN}).keyword("is_book", new String[] {null})
+                .keyword("brand", new String[] {null}).keyword("color", new String[] {null}).build();
+            WindowScores anonymous = scorer.score(scorer.prepare(queries.get(j), UserContext.anonymous()), alone).scores();
+            WindowScores strict = scorer.score(scorer.prepare(queries.get(j), strictUser(queries.get(j))), alone).scores();
+            for (int i = 0; i < k; i++) {
+                assertEquals(anonymous.gradeProbs()[i], probs[j * k + i], TOLERANCE);
+                assertEquals(anonymous.gradeProbs()[i], strict.gradeProbs()[i], TOLERANCE);
+            }
+        }
+    }
 }

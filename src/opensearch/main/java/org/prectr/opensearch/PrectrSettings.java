@@ -8,6 +8,7 @@ import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.settings.Settings;
 import org.prectr.core.bundle.BundleNames;
+import org.prectr.core.rescore.RequestRules;
 
 /**
  * The plugin's settings (docs/request.md): the index settings that tell the rescorer which bundle
@@ -81,8 +82,6 @@ public final class PrectrSettings {
     }
 
     private static void requireFieldName(String key, String value) {
-        if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("[" + key + "] must be a field name without whitespace but was [" + value + "]");
-        }
+        RequestRules.requireFieldName(key, value);
     }
 }

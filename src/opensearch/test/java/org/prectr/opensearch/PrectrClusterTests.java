@@ -36,7 +36,7 @@ import org.prectr.onnx.DeterministicBundleWriter;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.opensearch.rescore.RequestHistoryEntry;
 import org.prectr.opensearch.rescore.RequestUser;
-import org.prectr.opensearch.rescore.ScoreMode;
+import org.prectr.core.rescore.ScoreMode;
 
 /**
  * The rescorer on a real in-JVM cluster (2 data nodes, an index of 3 shards, 113 real ESCI products)

@@ -4,11 +4,13 @@ import java.util.List;
 import org.prectr.core.fusion.StableMath;
 
 /**
- * PRECTR's personal relevance preference r_u(q): over the user's clicked history entries that have a
- * grade, weights w_j = softmax_j(cos(E(q), E(q_j)) / temperature), and r_u(q)[i] is the total weight of
- * the entries of grade i. Without such entries r_u(q) is all zeros. Only the last {@code maxHistory}
- * entries are used. A pure function of its inputs (embeddings are passed in), so the trainer and the
- * serving path compute the same numbers.
+ * PRECTR's personal relevance preference r_u(q), a soft histogram: over the user's clicked history
+ * entries that have a grade distribution g_j (the explicit grade as a one-hot, which overrides, else
+ * the grades the model inferred for (q_j, d_j), {@link HistoryEntry#inferredGrades()}), weights
+ * w_j = softmax_j(cos(E(q), E(q_j)) / temperature) and r_u(q)[i] = sum_j w_j g_j[i]. Without such
+ * entries r_u(q) is all zeros. Only the last {@code maxHistory} entries are used. A pure function of
+ * its inputs (embeddings and inferred grades are passed in), so the trainer and the serving path
+ * compute the same numbers.
  */
 public final class UserPreferenceHistogram {
 
@@ -58,8 +60,9 @@ public final class UserPreferenceHistogram {
      * @param queryEmbedding E(q), length D
      * @param used the used entries ({@link #usedEntries})
      * @param historyEmbeddings E(q_j) of the used entries, row-major used.size() x D
-     * @return r_u(q), k values summing to 1, or all zeros without clicked graded entries
-     * @throws IllegalArgumentException if an entry's grade is outside [0, k) or the sizes disagree
+     * @return r_u(q), k values summing to 1, or all zeros without clicked entries that have a grade
+     * @throws IllegalArgumentException if an entry's grade is outside [0, k), its inferred grades are not
+     *     k finite values >= 0 with a positive sum, or the sizes disagree
      */
     public float[] compute(float[] queryEmbedding, List<HistoryEntry> used, float[] historyEmbeddings) {
         int dim = queryEmbedding.length;
@@ -73,11 +76,8 @@ public final class UserPreferenceHistogram {
         double[] logits = new double[used.size()];
         for (int j = 0; j < used.size(); j++) {
             HistoryEntry entry = used.get(j);
-            if (entry.grade() != null && (entry.grade() < 0 || entry.grade() >= grades)) {
-                throw new IllegalArgumentException("[history[" + j + "].grade] must be in [0, " + grades
-                    + ") but was [" + entry.grade() + "]");
-            }
-            if (entry.clicked() && entry.grade() != null) {
+            check(j, entry);
+            if (entry.clicked() && entry.hasGrade()) {
                 logits[j] = StableMath.cosine(queryEmbedding, 0, historyEmbeddings, j * dim, dim) / temperature;
                 max = Math.max(max, logits[j]);
                 n++;
@@ -90,9 +90,20 @@ public final class UserPreferenceHistogram {
         double sum = 0;
         for (int j = 0; j < used.size(); j++) {
             HistoryEntry entry = used.get(j);
-            if (entry.clicked() && entry.grade() != null) {
+            if (entry.clicked() && entry.hasGrade()) {
                 double w = Math.exp(logits[j] - max);
-                weights[entry.grade()] += w;
+                if (entry.grade() != null) {
+                    weights[entry.grade()] += w;
+                } else {
+                    float[] p = entry.inferredGrades();
+                    double total = 0;
+                    for (float v : p) {
+                        total += v;
+                    }
+                    for (int i = 0; i < grades; i++) {
+                        weights[i] += w * p[i] / total;
+                    }
+                }
                 sum += w;
             }
         }
@@ -100,5 +111,26 @@ public final class UserPreferenceHistogram {
             histogram[i] = (float) (weights[i] / sum);
         }
         return histogram;
+    }
+
+    private void check(int j, HistoryEntry entry) {
+        if (entry.grade() != null && (entry.grade() < 0 || entry.grade() >= grades)) {
+            throw new IllegalArgumentException("[history[" + j + "].grade] must be in [0, " + grades
+                + ") but was [" + entry.grade() + "]");
+        }
+        float[] p = entry.inferredGrades();
+        if (p == null || entry.grade() != null) {
+            return;
+        }
+        double total = 0;
+        boolean valid = p.length == grades;
+        for (int i = 0; valid && i < p.length; i++) {
+            valid = Float.isFinite(p[i]) && p[i] >= 0;
+            total += p[i];
+        }
+        if (valid == false || (total > 0) == false) {
+            throw new IllegalArgumentException("[history[" + j + "].inferred_grades] must be [" + grades
+                + "] finite values >= 0 with a positive sum but was " + java.util.Arrays.toString(p));
+        }
     }
 }

@@ -202,7 +202,10 @@ public final class OnnxPrectrModel implements PrectrModel {
 
     @Override
     public WindowScores score(float[] queryEmbedding, float[] itemEmbeddings, float[] featureValues, int rows) {
-        requireLength("query_embedding", queryEmbedding.length, dim);
+        boolean perRow = rows != 1 && queryEmbedding.length == (long) rows * dim;
+        if (perRow == false) {
+            requireLength("query_embedding", queryEmbedding.length, dim);
+        }
         requireLength("item_embedding", itemEmbeddings.length, (long) rows * dim);
         requireLength("features", featureValues.length, (long) rows * features);
         if (rows == 0) {
@@ -214,9 +217,13 @@ public final class OnnxPrectrModel implements PrectrModel {
         FloatBuffer query = buffers.query;
         FloatBuffer items = buffers.items;
         FloatBuffer feats = buffers.features;
-        // the contract takes one query row per hit: repeat E(q) over the window
-        for (int r = 0; r < rows; r++) {
-            query.put(queryEmbedding, 0, dim);
+        // the contract takes one query row per hit: repeat E(q) over the window (or one E(q_j) per row)
+        if (perRow) {
+            query.put(queryEmbedding, 0, rows * dim);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                query.put(queryEmbedding, 0, dim);
+            }
         }
         items.put(itemEmbeddings, 0, rows * dim);
         feats.put(featureValues, 0, rows * features);

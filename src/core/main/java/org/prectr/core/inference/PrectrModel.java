@@ -35,7 +35,8 @@ public interface PrectrModel extends AutoCloseable {
     /**
      * Scores a whole window in one call.
      *
-     * @param queryEmbedding E(q), length D (repeated over the rows)
+     * @param queryEmbedding E(q), length D (repeated over the rows), or one query per row, rows x D
+     *     (the history grades of {@link HistoryGradeInference})
      * @param itemEmbeddings row-major rows x D
      * @param features row-major rows x F
      * @param rows the number of hits

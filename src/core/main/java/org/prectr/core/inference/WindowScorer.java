@@ -31,6 +31,7 @@ public final class WindowScorer {
     private final QueryPreferenceTable queryPreferences;
     private final UserPreferenceHistogram histogram;
     private final FeatureAssembler assembler;
+    private final HistoryGradeInference historyGrades;
     private final MatchFeatures match = new MatchFeatures();
 
     /**
@@ -50,6 +51,7 @@ public final class WindowScorer {
         this.histogram = new UserPreferenceHistogram(manifest.gradeCount(), manifest.userPreference().maxHistory(),
             manifest.userPreference().temperature());
         this.assembler = new FeatureAssembler(schema);
+        this.historyGrades = new HistoryGradeInference(schema, model);
     }
 
     /** @return the feature schema (which document fields a window must hold) */
@@ -57,9 +59,15 @@ public final class WindowScorer {
         return schema;
     }
 
+    /** @return the bundle's r_u(q) settings (which history entries are used) */
+    public UserPreferenceHistogram histogram() {
+        return histogram;
+    }
+
     /**
      * Per-request work: validates the history grades, encodes the query and the used history queries in
-     * one batch, and computes the request features.
+     * one batch, and computes the request features. History entries use their explicit grade, else
+     * their inferred grades ({@link #inferHistoryGrades}), else they count in the history statistics only.
      *
      * @param queryText the query text
      * @param user the user ({@link UserContext#anonymous()} when the request has none)
@@ -68,6 +76,42 @@ public final class WindowScorer {
      * @throws InferenceException if the query encoder fails
      */
     public PreparedQuery prepare(String queryText, UserContext user) {
+        checkGrades(user);
+        List<HistoryEntry> used = histogram.usedEntries(user.history());
+        List<String> texts = new ArrayList<>(used.size() + 1);
+        texts.add(queryText);
+        used.forEach(entry -> texts.add(entry.query()));
+        float[] embeddings = encodeQueries(texts);
+        int dim = model.embeddingDim();
+        float[] query = new float[dim];
+        System.arraycopy(embeddings, 0, query, 0, dim);
+        float[] historyEmbeddings = new float[used.size() * dim];
+        System.arraycopy(embeddings, dim, historyEmbeddings, 0, historyEmbeddings.length);
+        return prepare(queryText, user, query, historyEmbeddings);
+    }
+
+    /**
+     * Per-request work from embeddings the caller already has (an engine that caches query encodings).
+     *
+     * @param queryText the query text
+     * @param user the user
+     * @param queryEmbedding E(q), length D
+     * @param usedHistoryEmbeddings E(q_j) of {@code histogram().usedEntries(user.history())}, row-major
+     * @return the prepared query
+     * @throws IllegalArgumentException on a grade outside [0, k) or embeddings of the wrong size
+     */
+    public PreparedQuery prepare(String queryText, UserContext user, float[] queryEmbedding, float[] usedHistoryEmbeddings) {
+        checkGrades(user);
+        if (queryEmbedding.length != model.embeddingDim()) {
+            throw new IllegalArgumentException("[query_embedding] must hold [" + model.embeddingDim() + "] values but had ["
+                + queryEmbedding.length + "]");
+        }
+        RequestFeatures features = RequestFeatures.compute(queryText, user, queryEmbedding, usedHistoryEmbeddings, histogram,
+            queryPreferences, match);
+        return new PreparedQuery(queryEmbedding, features);
+    }
+
+    private void checkGrades(UserContext user) {
         int k = manifest.gradeCount();
         List<HistoryEntry> history = user.history();
         for (int j = 0; j < history.size(); j++) {
@@ -77,10 +121,19 @@ public final class WindowScorer {
                     + ") but was [" + grade + "]");
             }
         }
-        List<HistoryEntry> used = histogram.usedEntries(history);
-        List<String> texts = new ArrayList<>(used.size() + 1);
-        texts.add(queryText);
-        used.forEach(entry -> texts.add(entry.query()));
+    }
+
+    /**
+     * Encodes query texts in one query-encoder call.
+     *
+     * @param texts the texts
+     * @return E(text) per text, row-major texts x D
+     * @throws InferenceException if the query encoder fails or returns the wrong size
+     */
+    public float[] encodeQueries(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new float[0];
+        }
         TokenBatch batch = tokenizer.encodeBatch(texts, manifest.tokenizer().queryMaxLength());
         float[] embeddings = model.encodeQueries(batch);
         int dim = model.embeddingDim();
@@ -88,13 +141,21 @@ public final class WindowScorer {
             throw new InferenceException("[" + manifest.graphs().queryEncoder().file() + "] output [embedding]: expected ["
                 + texts.size() + " x " + dim + "] values but found [" + embeddings.length + "]");
         }
-        float[] query = new float[dim];
-        System.arraycopy(embeddings, 0, query, 0, dim);
-        float[] historyEmbeddings = new float[used.size() * dim];
-        System.arraycopy(embeddings, dim, historyEmbeddings, 0, historyEmbeddings.length);
-        RequestFeatures features = RequestFeatures.compute(queryText, user, query, historyEmbeddings, histogram,
-            queryPreferences, match);
-        return new PreparedQuery(query, features);
+        return embeddings;
+    }
+
+    /**
+     * The grades the model infers for history clicks ({@link HistoryGradeInference}): one item-encoder
+     * call for the items without a stored embedding, one scorer call.
+     *
+     * @param queries q_j, one per click
+     * @param queryEmbeddings E(q_j), row-major clicks x D
+     * @param items d_j as a window (row j the item of click j)
+     * @return P(grade | q_j, d_j), row-major clicks x k
+     * @throws InferenceException if a graph fails
+     */
+    public float[] inferHistoryGrades(List<String> queries, float[] queryEmbeddings, CandidateWindow items) {
+        return historyGrades.infer(queries, queryEmbeddings, items, itemEmbeddings(items));
     }
 
     /**
@@ -127,43 +188,48 @@ public final class WindowScorer {
      */
     public ScoredWindow score(PreparedQuery query, CandidateWindow window) {
         int rows = window.rows();
+        float[] features = assembler.assemble(query.features(), window);
+        float[] items = itemEmbeddings(window);
+        WindowScores scores = model.score(query.queryEmbedding(), items, features, rows);
+        return new ScoredWindow(scores, features, schema.names());
+    }
+
+    /**
+     * The window's item embeddings: with every row stored, the window's own array (no copy); else the
+     * stored rows copied and one item-encoder call for the rows without.
+     */
+    private float[] itemEmbeddings(CandidateWindow window) {
+        int rows = window.rows();
         int dim = model.embeddingDim();
         if (window.embeddings() != null && window.embeddingDim() != dim) {
             throw new IllegalArgumentException("[embeddings] must have dimension [" + dim + "] but had ["
                 + window.embeddingDim() + "]");
         }
-        float[] features = assembler.assemble(query.features(), window);
-        float[] items = window.embeddings();
         int missingCount = 0;
         for (int r = 0; r < rows; r++) {
             if (window.hasEmbedding(r) == false) {
                 missingCount++;
             }
         }
-        if (missingCount > 0) {
-            // copy the stored rows, encode the others in one batch (with every row stored, the window's
-            // own array is the scorer input: no copy)
-            items = new float[rows * dim];
-            int[] missing = new int[missingCount];
-            List<String> texts = new ArrayList<>(missingCount);
-            int m = 0;
-            for (int r = 0; r < rows; r++) {
-                if (window.hasEmbedding(r)) {
-                    System.arraycopy(window.embeddings(), r * dim, items, r * dim, dim);
-                } else {
-                    missing[m++] = r;
-                    texts.add(window.itemText(r));
-                }
-            }
-            float[] encoded = encodeItems(texts);
-            for (int i = 0; i < missingCount; i++) {
-                System.arraycopy(encoded, i * dim, items, missing[i] * dim, dim);
+        if (missingCount == 0) {
+            return window.embeddings() != null ? window.embeddings() : new float[0];
+        }
+        float[] items = new float[rows * dim];
+        int[] missing = new int[missingCount];
+        List<String> texts = new ArrayList<>(missingCount);
+        int m = 0;
+        for (int r = 0; r < rows; r++) {
+            if (window.hasEmbedding(r)) {
+                System.arraycopy(window.embeddings(), r * dim, items, r * dim, dim);
+            } else {
+                missing[m++] = r;
+                texts.add(window.itemText(r));
             }
         }
-        if (items == null) {
-            items = new float[0]; // an empty window without embeddings
+        float[] encoded = encodeItems(texts);
+        for (int i = 0; i < missingCount; i++) {
+            System.arraycopy(encoded, i * dim, items, missing[i] * dim, dim);
         }
-        WindowScores scores = model.score(query.queryEmbedding(), items, features, rows);
-        return new ScoredWindow(scores, features, schema.names());
+        return items;
     }
 }

@@ -65,4 +65,38 @@ public class UserPreferenceHistogramTests {
         e = assertThrows(IllegalArgumentException.class, () -> new UserPreferenceHistogram(1, 5, 0.1));
         assertEquals("[grades] must be at least [2] but was [1]", e.getMessage());
     }
+
+    @Test
+    public void inferredGradesMakeASoftHistogramAndAnExplicitGradeOverridesThem() {
+        UserPreferenceHistogram h = new UserPreferenceHistogram(3, 50, 0.5);
+        float[] emb = {1, 0, 0, 1, 1, 0};   // cos 1, 0, 1
+        List<HistoryEntry> history = List.of(
+            new HistoryEntry("same", "A", null, true).withInferredGrades(new float[] {0.2f, 0.2f, 0.6f}),
+            new HistoryEntry("orthogonal", "B", null, true).withInferredGrades(new float[] {1, 1, 2}),   // normalised to sum 1
+            new HistoryEntry("explicit", "C", 0, true).withInferredGrades(new float[] {0, 0, 1}));     // one-hot grade 0 wins
+        float[] r = h.compute(Q, history, emb);
+        double e2 = Math.exp(2);
+        double sum = 2 * e2 + 1;
+        assertArrayEquals(new float[] {
+            (float) ((e2 * 0.2 + 0.25 + e2) / sum),
+            (float) ((e2 * 0.2 + 0.25) / sum),
+            (float) ((e2 * 0.6 + 0.5) / sum)}, r, 1e-6f);
+        // one-hot inferred grades give the labelled histogram
+        List<HistoryEntry> oneHot = List.of(new HistoryEntry("same", null, null, true).withInferredGrades(new float[] {0, 0, 1}));
+        assertArrayEquals(h.compute(Q, List.of(HistoryEntry.clicked("same", 2)), new float[] {1, 0}),
+            h.compute(Q, oneHot, new float[] {1, 0}), 0);
+    }
+
+    @Test
+    public void badInferredGradesNameTheEntry() {
+        UserPreferenceHistogram h = new UserPreferenceHistogram(2, 50, 0.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.compute(Q,
+            List.of(new HistoryEntry("a", null, null, true).withInferredGrades(new float[] {0.5f, 0.2f, 0.3f})), new float[] {1, 0}));
+        assertEquals("[history[0].inferred_grades] must be [2] finite values >= 0 with a positive sum but was [0.5, 0.2, 0.3]",
+            e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> h.compute(Q,
+            List.of(new HistoryEntry("a", null, null, true).withInferredGrades(new float[] {0, Float.NaN})), new float[] {1, 0}));
+        assertEquals("[history[0].inferred_grades] must be [2] finite values >= 0 with a positive sum but was [0.0, NaN]",
+            e.getMessage());
+    }
 }

@@ -162,4 +162,40 @@ public class WindowScorerTests {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scorer.score(q, window));
         assertEquals("[embeddings] must have dimension [2] but had [3]", e.getMessage());
     }
+
+    @Test
+    public void historyGradesAreTheScorersGradeProbsOfEachPairWithNoUserPreference() {
+        WindowScorer scorer = scorer(5);
+        List<String> queries = List.of("red shoes", "tool wrap");
+        float[] queryEmbeddings = scorer.encodeQueries(queries);
+        // item 0 has a stored embedding, item 1 is encoded from its text
+        CandidateWindow items = CandidateWindow.builder(new float[] {0, 0}, new String[] {"red running shoes", "trail"})
+            .embeddings(new float[] {9, 9, 0, 0}, new boolean[] {true, false}, 2).build();
+        model.itemBatchRows.clear();
+        model.scorerFeatures.clear();
+        float[] p = scorer.inferHistoryGrades(queries, queryEmbeddings, items);
+        assertEquals(List.of(1), model.itemBatchRows);
+        assertEquals(1, model.scorerFeatures.size());
+        float[] f = model.scorerFeatures.get(0);
+        // per row, with the row's own query: coverage, log_rank 0 (a one-row window), no history, r_u = 0, r_cate = 0
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, f, 1e-6f);
+        // ArithmeticModel: P(grade 1) = sigmoid(coverage)
+        float p1 = (float) org.prectr.core.fusion.StableMath.sigmoid(1);
+        assertArrayEquals(new float[] {1 - p1, p1, 0.5f, 0.5f}, p, 1e-6f);
+        assertArrayEquals(new float[] {9, 9}, java.util.Arrays.copyOf(model.scorerItems.get(0), 2), 0);
+    }
+
+    @Test
+    public void inferredHistoryGradesReachTheUserPreference() {
+        WindowScorer scorer = scorer(5);
+        UserContext user = new UserContext("u", Map.of(), List.of(
+            new HistoryEntry("red shoes", "A", null, true).withInferredGrades(new float[] {0.25f, 0.75f})));
+        PreparedQuery q = scorer.prepare("red shoes", user);
+        assertArrayEquals(new float[] {0.25f, 0.75f}, q.features().userPreference(), 1e-6f);
+        // the same from embeddings the caller already has
+        float[] e = scorer.encodeQueries(List.of("red shoes", "red shoes"));
+        PreparedQuery cached = scorer.prepare("red shoes", user, java.util.Arrays.copyOf(e, 2), java.util.Arrays.copyOfRange(e, 2, 4));
+        assertArrayEquals(q.features().userPreference(), cached.features().userPreference(), 0);
+        assertArrayEquals(q.queryEmbedding(), cached.queryEmbedding(), 0);
+    }
 }

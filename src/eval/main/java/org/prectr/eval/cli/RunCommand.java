@@ -4,7 +4,7 @@ import org.prectr.eval.run.EvalResults;
 import org.prectr.eval.run.EvalRunner;
 import org.prectr.eval.run.EvalSettings;
 import org.prectr.eval.run.ModelFactory;
-import org.prectr.eval.run.SanityCheck;
+import org.prectr.eval.run.Check;
 import org.prectr.eval.run.TrainedModels;
 import org.prectr.eval.run.TrainingOptions;
 import org.prectr.eval.sim.SimulationConfig;
@@ -49,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean smoke;
     @Option(names = "--no-logs", description = "do not write the simulated logs under OUT/sim")
     boolean noLogs;
-    @Option(names = "--fail-on-sanity", description = "exit 3 when a sanity check fails")
+    @Option(names = "--fail-on-sanity", description = "exit 3 when a sanity check fails (goal checks are findings, not failures)")
     boolean failOnSanity;
     @Option(names = "--encoder", description = "stage-0 encoder.weights to reuse (default: run stage 0 once, on the training queries)")
     Path encoder;
@@ -90,9 +90,9 @@ public final class RunCommand implements Callable<Integer> {
                 config, names, bundles, !noLogs, out, training, command);
         EvalResults results = new EvalRunner(settings).run();
         boolean allPassed = true;
-        for (SanityCheck c : results.checks()) {
-            System.out.println((c.passed() ? "PASS " : "FAIL ") + c.name() + ": " + c.detail());
-            allPassed &= c.passed();
+        for (Check c : results.checks()) {
+            System.out.println((c.passed() ? "PASS " : "FAIL ") + c.kind().label() + " " + c.name() + ": " + c.detail());
+            if (c.kind() == Check.Kind.SANITY) allPassed &= c.passed();
         }
         System.out.println("results: " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", "
                 + out.resolve("report.html"));

@@ -1,5 +1,6 @@
 package org.prectr.eval.cli;
 
+import org.prectr.eval.sim.CandidateProtocol;
 import org.prectr.eval.sim.ClickModel;
 import org.prectr.eval.sim.SimulationConfig;
 import picocli.CommandLine.Option;
@@ -24,7 +25,10 @@ public final class SimulationOptions {
     int testSessions = 2;
     @Option(names = "--page-size", description = "impressions per session (default ${DEFAULT-VALUE})")
     int pageSize = 10;
-    @Option(names = "--window", description = "BM25 candidates per query = rescore window (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocol", description = "graded: a query's candidates are its judged products in BM25 order (the ESCI "
+            + "ranking task; every candidate graded); engine: its BM25 top --window of the whole catalogue (default ${DEFAULT-VALUE})")
+    String protocol = "graded";
+    @Option(names = "--window", description = "engine protocol: BM25 candidates per query = rescore window (default ${DEFAULT-VALUE})")
     int window = 100;
     @Option(names = "--position-bias", description = "PBM exponent eta (default ${DEFAULT-VALUE})")
     double positionBias = 1.0;
@@ -42,6 +46,6 @@ public final class SimulationOptions {
     public SimulationConfig toConfig() {
         return new SimulationConfig(seed, ClickModel.fromString(clickModel), users, segments, coldShare,
                 meanActiveSessions, maxSessions, testSessions, pageSize, window, positionBias, patience,
-                stopAfterClick, misclickRate, tasteNoise, brandBoost);
+                stopAfterClick, misclickRate, tasteNoise, brandBoost, CandidateProtocol.fromString(protocol));
     }
 }

@@ -11,6 +11,7 @@ import org.prectr.core.inference.WindowScorer;
 import org.prectr.core.inference.WindowScores;
 import org.prectr.core.text.TokenBatch;
 import org.prectr.eval.data.Product;
+import org.prectr.eval.data.ProductCatalog;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,16 +38,34 @@ public final class BundleRanker implements Ranker {
     private final ModelBundle bundle;
     private final WindowScorer scorer;
     private final boolean useHistory;
+    private final boolean labelledHistory;
+    private final ProductCatalog catalog;
     private final Map<String, float[]> itemEmbeddings = new HashMap<>();
+    /** P(grade | q_j, d_j) per (query, product) of history clicks, as the plugin's node cache keeps them. */
+    private final Map<String, float[]> inferredGrades = new HashMap<>();
 
     /**
      * @param useHistory false scores every user as anonymous (no history)
      */
-    public BundleRanker(String name, Path bundleDir, boolean useHistory) throws Exception {
+    public BundleRanker(String name, Path bundleDir, boolean useHistory, ProductCatalog catalog) throws Exception {
+        this(name, bundleDir, useHistory, false, catalog);
+    }
+
+    /**
+     * @param useHistory false scores every user as anonymous (no history)
+     * @param labelledHistory true: history clicks carry their real grade when judged (what round 1 served);
+     *     false: they carry no grade and the bundle infers P(grade | q_j, d_j) for them, as the plugin does
+     *     for a shop's UBI clicks (the default)
+     * @param catalog the products, for the items of history clicks
+     */
+    public BundleRanker(String name, Path bundleDir, boolean useHistory, boolean labelledHistory, ProductCatalog catalog)
+        throws Exception {
         this.name = name;
+        this.catalog = catalog;
         this.bundle = ModelBundle.load(bundleDir, InferenceOptions.DEFAULT);
         this.scorer = bundle.scorer();
         this.useHistory = useHistory;
+        this.labelledHistory = labelledHistory;
     }
 
     @Override
@@ -78,17 +97,28 @@ public final class BundleRanker implements Ranker {
         return new RankerOutput(score, relevance, click);
     }
 
-    private static UserContext user(RankRequest request) {
+    private UserContext user(RankRequest request) {
         List<HistoryEntry> history = new ArrayList<>();
+        if (!labelledHistory) {
+            inferMissing(request.history());
+        }
         for (HistoryItem h : request.history()) {
-            history.add(new HistoryEntry(h.query(), h.productId(), h.grade() >= 0 ? h.grade() : null, h.clicked()));
+            if (labelledHistory) {
+                history.add(new HistoryEntry(h.query(), h.productId(), h.grade() >= 0 ? h.grade() : null, h.clicked()));
+            } else {
+                float[] inferred = h.clicked() && h.productId() != null ? inferredGrades.get(key(h.query(), h.productId())) : null;
+                history.add(new HistoryEntry(h.query(), h.productId(), null, h.clicked(), inferred));
+            }
         }
         Map<String, Object> features = Map.of("segment", request.history().isEmpty() ? "new" : "returning");
         return new UserContext(request.userId(), features, history);
     }
 
     private CandidateWindow window(RankRequest request) {
-        List<Product> products = request.products();
+        return window(request.products(), request.firstPassScores().clone());
+    }
+
+    private CandidateWindow window(List<Product> products, float[] firstPassScores) {
         int n = products.size();
         String[] titles = new String[n];
         double[] rating = new double[n], ratingCount = new double[n], price = new double[n];
@@ -112,11 +142,37 @@ public final class BundleRanker implements Ranker {
             System.arraycopy(itemEmbeddings.get(products.get(i).id()), 0, embeddings, i * dim, dim);
             present[i] = true;
         }
-        return CandidateWindow.builder(request.firstPassScores().clone(), titles)
+        return CandidateWindow.builder(firstPassScores, titles)
                 .numeric("rating", rating).numeric("rating_count", ratingCount).numeric("price", price)
                 .keyword("brand", brand).keyword("color", color).keyword("category", category).keyword("is_book", isBook)
                 .embeddings(embeddings, present, dim)
                 .build();
+    }
+
+    /** Infers, in one scorer call, the grades of the history clicks not inferred before (the served path's code). */
+    private void inferMissing(List<HistoryItem> history) {
+        List<String> queries = new ArrayList<>();
+        List<Product> products = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (HistoryItem h : history) {
+            if (h.clicked() && h.productId() != null && catalog.contains(h.productId())) {
+                String k = key(h.query(), h.productId());
+                if (!inferredGrades.containsKey(k) && seen.add(k)) {
+                    queries.add(h.query());
+                    products.add(catalog.get(h.productId()));
+                }
+            }
+        }
+        if (queries.isEmpty()) return;
+        float[] probs = scorer.inferHistoryGrades(queries, scorer.encodeQueries(queries), window(products, new float[products.size()]));
+        int k = probs.length / queries.size();
+        for (int j = 0; j < queries.size(); j++) {
+            inferredGrades.put(key(queries.get(j), products.get(j).id()), java.util.Arrays.copyOfRange(probs, j * k, (j + 1) * k));
+        }
+    }
+
+    private static String key(String query, String productId) {
+        return query + '\u0000' + productId;
     }
 
     /** Encodes (once) the products never seen before, with the bundle's item encoder on the item text fields. */

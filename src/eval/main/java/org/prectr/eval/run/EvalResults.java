@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The outcome of one run: settings, simulation, per-model results, models that failed to train or
- * load (name to message), sanity checks, CTR curves, time.
+ * load (name to message), checks (sanity and goals), CTR curves, time.
  */
 public record EvalResults(EvalSettings settings, SimulatedData simulation, Map<String, ModelResult> models,
-                          Map<String, String> failures, List<SanityCheck> checks, double[] trainCtr, double[] testCtr, double seconds) {}
+                          Map<String, String> failures, List<Check> checks, double[] trainCtr, double[] testCtr, double seconds) {}

@@ -64,14 +64,14 @@ public final class EvalRunner {
             Set<String> names = new LinkedHashSet<>(ALWAYS);
             names.addAll(settings.models());
             Map<String, ModelResult> results = new LinkedHashMap<>();
-            List<SanityCheck> checks = new ArrayList<>();
+            Map<String, Checks.PersonalGain> gains = new LinkedHashMap<>();
             Map<String, String> failures = new LinkedHashMap<>();
             for (String name : names) {
                 try (Ranker ranker = factory.create(name)) {
                     results.put(name, evaluate(ranker, context, histories));
                     log(String.format(Locale.ROOT, "%-40s %s", name, results.get(name).overall()));
                     if (ranker.personalised() && PERSONAL_CHECK.contains(name)) {
-                        checks.add(shuffledUsersCheck(ranker, context, results.get(name)));
+                        gains.put(name, personalGain(ranker, context, results.get(name)));
                     }
                 } catch (IllegalArgumentException e) {
                     throw e; // a bad model name or bad input: the command is wrong
@@ -81,20 +81,17 @@ public final class EvalRunner {
                     log("FAILED " + name + ": " + e);
                 }
                 // the reports are rewritten after every model, so a long run shows its results as they come
-                ReportWriter.write(results(sim, results, failures, checks, start), settings.out());
+                ReportWriter.write(results(sim, results, failures, gains, start), settings.out());
             }
-            return results(sim, results, failures, checks, start);
+            return results(sim, results, failures, gains, start);
         }
     }
 
     private EvalResults results(SimulatedData sim, Map<String, ModelResult> results, Map<String, String> failures,
-                                List<SanityCheck> personalChecks, long start) {
-        List<SanityCheck> checks = new ArrayList<>();
-        checks.add(oracleCheck(results));
-        checks.addAll(personalChecks);
+                                Map<String, Checks.PersonalGain> gains, long start) {
         double[] trainCtr = PositionCtr.of(sim.train());
         double[] testCtr = PositionCtr.of(sim.test());
-        checks.add(ctrCheck(trainCtr, testCtr));
+        List<Check> checks = Checks.all(results, gains, trainCtr, testCtr);
         return new EvalResults(settings, sim, new LinkedHashMap<>(results), new LinkedHashMap<>(failures), checks,
                 trainCtr, testCtr, (System.nanoTime() - start) / 1e9);
     }
@@ -123,52 +120,19 @@ public final class EvalRunner {
         return new RankRequest(s, products, scores, histories.of(s.user().index()));
     }
 
-    private static SanityCheck oracleCheck(Map<String, ModelResult> results) {
-        if (!results.containsKey("oracle") || !results.containsKey("bm25")) {
-            return new SanityCheck("oracle_beats_bm25", false, "not evaluated yet: needs both oracle and bm25");
-        }
-        double oracle = results.get("oracle").overall().get(MetricNames.NDCG10_ESCI);
-        double bm25 = results.get("bm25").overall().get(MetricNames.NDCG10_ESCI);
-        return new SanityCheck("oracle_beats_bm25", oracle > bm25, String.format(Locale.ROOT,
-                "NDCG@10 (ESCI gains): ranking by the true grades %.4f vs BM25 %.4f", oracle, bm25));
-    }
-
     /**
      * Shuffling user ids (each user gets another user's history) must remove the personalisation gain:
      * gain = personalised NDCG@10 with the real histories minus with no history at all (anonymous).
-     * Passes when the real gain is positive and the shuffled gain is below half of it.
      */
-    private static SanityCheck shuffledUsersCheck(Ranker ranker, EvalContext context, ModelResult real) {
+    private static Checks.PersonalGain personalGain(Ranker ranker, EvalContext context, ModelResult real) {
         int users = context.simulation().users().size();
         ModelResult shuffled = evaluate(ranker, context, context.histories().shuffled(users,
                 context.simulation().config().seed() + 1));
         ModelResult none = evaluate(ranker, context, UserHistories.none());
-        double r = real.overall().get(MetricNames.NDCG10_PERSONAL);
-        double s = shuffled.overall().get(MetricNames.NDCG10_PERSONAL);
-        double n = none.overall().get(MetricNames.NDCG10_PERSONAL);
-        double realGain = r - n, shuffledGain = s - n;
-        boolean passed = realGain > 0 && shuffledGain < realGain / 2;
-        return new SanityCheck("shuffled_users_remove_personal_gain:" + ranker.name(), passed, String.format(Locale.ROOT,
-                "personalised NDCG@10: real histories %.4f, shuffled user ids %.4f, no history %.4f; gain %+.4f real vs %+.4f shuffled"
-                        + " (GAUC %.4f real vs %.4f shuffled)",
-                r, s, n, realGain, shuffledGain, real.overall().getOrDefault(MetricNames.GAUC, Double.NaN),
-                shuffled.overall().getOrDefault(MetricNames.GAUC, Double.NaN)));
-    }
-
-    private static SanityCheck ctrCheck(double[] train, double[] test) {
-        boolean passed = falls(train) && (test.length == 0 || falls(test));
-        return new SanityCheck("ctr_falls_with_rank", passed,
-                "simulated CTR by position (0-based), training log " + fmt(train) + "; test log " + fmt(test));
-    }
-
-    /** CTR falls over the first three positions, and the first half of the page beats the second. */
-    static boolean falls(double[] ctr) {
-        if (ctr.length < 4) return ctr.length < 2 || ctr[0] > ctr[ctr.length - 1];
-        double head = 0, tail = 0;
-        for (int p = 0; p < ctr.length; p++) {
-            if (p < ctr.length / 2) head += ctr[p]; else tail += ctr[p];
-        }
-        return ctr[0] > ctr[1] && ctr[1] > ctr[2] && head > tail;
+        return new Checks.PersonalGain(real.overall().get(MetricNames.NDCG10_PERSONAL),
+                shuffled.overall().get(MetricNames.NDCG10_PERSONAL), none.overall().get(MetricNames.NDCG10_PERSONAL),
+                real.overall().getOrDefault(MetricNames.GAUC, Double.NaN),
+                shuffled.overall().getOrDefault(MetricNames.GAUC, Double.NaN));
     }
 
     static String fmt(double[] values) {

@@ -69,9 +69,10 @@ final class HtmlReport {
         for (double c : r.testCtr()) maxCtr = Math.max(maxCtr, c);
         h.append(lines("CTR by 0-based position", List.of("training log", "test log"), List.of(train, test),
                 Math.max(1, r.trainCtr().length - 1), Math.max(0.01, maxCtr), false));
-        h.append("<h2>Sanity checks</h2><ul>");
-        for (SanityCheck c : r.checks()) {
-            h.append("<li><span class=\"").append(c.passed() ? "pass\">PASS" : "fail\">FAIL").append("</span> <code>")
+        h.append("<h2>Checks (sanity: the harness works; goal: issue 10's quality goals)</h2><ul>");
+        for (Check c : r.checks()) {
+            h.append("<li><span class=\"").append(c.passed() ? "pass\">PASS" : "fail\">FAIL").append("</span> ")
+                    .append(c.kind().label()).append(" <code>")
                     .append(esc(c.name())).append("</code>: ").append(esc(c.detail())).append("</li>");
         }
         h.append("</ul></body></html>\n");

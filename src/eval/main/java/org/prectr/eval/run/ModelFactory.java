@@ -46,7 +46,7 @@ public final class ModelFactory {
             case "teacher_minilm" -> new TeacherCosineRanker(name, TeacherModel.ALL_MINILM_L6_V2);
             default -> {
                 Map<String, Path> bundles = context.extraBundles();
-                if (bundles.containsKey(name)) yield new BundleRanker(name, bundles.get(name), true);
+                if (bundles.containsKey(name)) yield new BundleRanker(name, bundles.get(name), true, context.catalog());
                 if (trained.supports(name)) yield trained.create(name);
                 throw new IllegalArgumentException("[models] unknown model [" + name + "]; known: " + BASELINES
                         + " + " + trained.names() + " + bundles given as NAME=DIR " + bundles.keySet());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.prectr.eval.metrics.Calibration;
 import org.prectr.eval.metrics.MetricNames;
+import org.prectr.eval.sim.CandidateProtocol;
 import org.prectr.eval.sim.SimSession;
 
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * Writes a run's results: {@code results.json} (the shape of issue 4: {@code {"models": {"<name>":
- * {"ndcg10_esci": .., ..., "cold_start": {...}, "active": {...}}}}} plus run facts and sanity checks),
+ * {"ndcg10_esci": .., ..., "cold_start": {...}, "active": {...}}}}} plus run facts and the checks:
+ * {@code "checks": {"<name>": {"pass": bool, "kind": "sanity"|"goal", "detail": ".."}}}),
  * {@code results.md} (tables) and {@code report.html} (inline SVG plots, no scripts).
  */
 public final class ReportWriter {
@@ -58,9 +60,9 @@ public final class ReportWriter {
         }
         ObjectNode failed = root.putObject("failed_models");
         r.failures().forEach(failed::put);
-        ObjectNode sanity = root.putObject("sanity_checks");
-        for (SanityCheck c : r.checks()) {
-            sanity.putObject(c.name()).put("passed", c.passed()).put("detail", c.detail());
+        ObjectNode checks = root.putObject("checks");
+        for (Check c : r.checks()) {
+            checks.putObject(c.name()).put("pass", c.passed()).put("kind", c.kind().label()).put("detail", c.detail());
         }
         ObjectNode run = root.putObject("run");
         EvalSettings s = r.settings();
@@ -70,6 +72,7 @@ public final class ReportWriter {
         run.put("products", s.products().toString());
         run.put("train_queries", r.simulation().train().stream().map(SimSession::query).distinct().count());
         run.put("test_queries", r.simulation().test().stream().map(SimSession::query).distinct().count());
+        run.put("protocol", s.simulation().protocol().label());
         run.put("bm25_fields", String.join(",", s.bm25Fields()));
         run.set("simulation", mapper.valueToTree(s.simulation()));
         run.put("users", r.simulation().users().size());
@@ -103,11 +106,15 @@ public final class ReportWriter {
         b.append("# PRECTR evaluation results\n\n").append(PROVENANCE).append("\n\n");
         b.append("Command: `").append(r.settings().command()).append("`\n\n");
         b.append(String.format(Locale.ROOT, "Users %d (seed %d, click model %s); training period %d sessions, %d clicks; "
-                        + "test period %d sessions, %d clicks; window %d, page %d.%n%n",
+                        + "test period %d sessions, %d clicks; protocol %s (%s), page %d.%n%n",
                 r.simulation().users().size(), r.settings().simulation().seed(), r.settings().simulation().clickModel().label(),
                 r.simulation().train().size(), r.simulation().train().stream().mapToInt(SimSession::clickCount).sum(),
                 r.simulation().test().size(), r.simulation().test().stream().mapToInt(SimSession::clickCount).sum(),
-                r.settings().simulation().window(), r.settings().simulation().pageSize()));
+                r.settings().simulation().protocol().label(),
+                r.settings().simulation().protocol() == CandidateProtocol.GRADED
+                        ? "candidates: each query's judged products in BM25 order"
+                        : "candidates: BM25 top " + r.settings().simulation().window() + " of the catalogue",
+                r.settings().simulation().pageSize()));
         b.append("## All test sessions\n\n");
         table(b, r, null);
         for (String bucket : MetricNames.BUCKETS) {
@@ -127,9 +134,10 @@ public final class ReportWriter {
             b.append(String.format(Locale.ROOT, "- %s: ECE %.4f%n", m.name(), m.calibration().expectedError()));
         }
         if (!any) b.append("No model in this run gives a click probability.\n");
-        b.append("\n## Sanity checks\n\n");
-        for (SanityCheck c : r.checks()) {
-            b.append("- ").append(c.passed() ? "PASS" : "FAIL").append(" `").append(c.name()).append("`: ")
+        b.append("\n## Checks (sanity: the harness works; goal: issue 10's quality goals)\n\n");
+        for (Check c : r.checks()) {
+            b.append("- ").append(c.passed() ? "PASS" : "FAIL").append(' ').append(c.kind().label()).append(" `")
+                    .append(c.name()).append("`: ")
                     .append(c.detail()).append('\n');
         }
         b.append("\nSimulated CTR by position, training log: ").append(EvalRunner.fmt(r.trainCtr())).append('\n');

@@ -2,9 +2,6 @@ package org.prectr.eval.run;
 
 import org.prectr.eval.rank.Ranker;
 import org.prectr.eval.rank.BundleRanker;
-import org.prectr.trainer.cli.TrainCommand;
-import org.prectr.trainer.encoder.Stage0Command;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The learned models: trained by the trainer module (its {@code stage0} and {@code train} commands,
- * run in-process) on the TRAINING judgments and the training-period simulated UBI log only, exported
+ * The learned models: trained by the trainer module (its {@code stage0} and {@code train} commands, each
+ * in a child JVM: {@link TrainerProcess}) on the TRAINING judgments and the training-period simulated UBI log only, exported
  * as bundles under {@code OUT/models/<name>}, then scored through the served path ({@link BundleRanker}).
  *
  * <p>Stage 0 (the distilled encoder) runs once per run, on an inner split of the training queries
@@ -52,9 +49,16 @@ public final class TrainedModels {
         m.put("prectr_v2_without_distilled_encoder", "v2_no_distilled_encoder");
         m.put("prectr_v2_without_two_stage", "v2_single_stage");
         m.put("prectr_v2_without_consistency", "v2_no_consistency");
+        m.put("prectr_v2_labelled_history", "prectr_v2");
         m.put("relevance_only", "relevance");
         return m;
     }
+
+    /**
+     * Models trained and served with the human grades of history clicks (--history-grades labelled), the
+     * comparison for V2's default, grades inferred by its relevance head (issue 11).
+     */
+    static final java.util.Set<String> LABELLED_HISTORY = java.util.Set.of("prectr_v2_labelled_history");
 
     private static List<String> defaultNames() {
         List<String> n = new ArrayList<>(List.of("dnn_click", "fused_rule"));
@@ -78,10 +82,10 @@ public final class TrainedModels {
         if (name.equals("fused_rule")) {
             Path relevance = bundle("relevance_only");
             Path click = bundle("dnn_click");
-            return FusedRuleRanker.tuned(name, new BundleRanker("relevance_only", relevance, true),
-                    new BundleRanker("dnn_click", click, true), context);
+            return FusedRuleRanker.tuned(name, new BundleRanker("relevance_only", relevance, true, context.catalog()),
+                    new BundleRanker("dnn_click", click, true, context.catalog()), context);
         }
-        return new BundleRanker(name, bundle(name), true);
+        return new BundleRanker(name, bundle(name), true, LABELLED_HISTORY.contains(name), context.catalog());
     }
 
     /** Trains (or reuses) the bundle of a model and returns its folder. */
@@ -100,15 +104,20 @@ public final class TrainedModels {
         List<String> args = new ArrayList<>(List.of("--products", context.productsFile().toString(),
                 "--judgments", context.trainJudgmentsFile().toString(), "--validation-judgments", split[1].toString(),
                 "--ubi-logs", log.toString(), "--out", dir.toString(), "--variant", VARIANTS.get(name),
-                "--seed", String.valueOf(context.simulation().config().seed()), "--no-progress"));
+                "--seed", String.valueOf(context.simulation().config().seed()), "--no-progress",
+                // the trainer's first-phase windows (bm25_ratio's best score, unexposed negatives) hold the same
+                // candidates as the simulated shop's: a graded-protocol log gets judged-candidate windows
+                "--first-phase-candidates", context.simulation().config().protocol().trainerCandidates()));
         args.addAll(List.of("--encoder", encoder().toString()));
+        if (LABELLED_HISTORY.contains(name)) args.addAll(List.of("--history-grades", "labelled"));
         if (options.stage1Epochs() != null) args.addAll(List.of("--stage1-epochs", options.stage1Epochs().toString()));
         if (options.stage2Epochs() != null && !name.equals("relevance_only")) {
             args.addAll(List.of("--stage2-epochs", options.stage2Epochs().toString()));
         }
         log("training " + name + ": train " + String.join(" ", args));
         long t0 = System.nanoTime();
-        int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
+        args.add(0, "train");
+        int rc = TrainerProcess.run(args);
         if (rc != 0) throw new IllegalStateException("[models] training [" + name + "] failed with exit code [" + rc + "]");
         log(String.format(java.util.Locale.ROOT, "trained %s in %.0f s", name, (System.nanoTime() - t0) / 1e9));
         return dir;
@@ -132,7 +141,8 @@ public final class TrainedModels {
             }
             log("stage 0: stage0 " + String.join(" ", args));
             long t0 = System.nanoTime();
-            int rc = new CommandLine(new Stage0Command()).execute(args.toArray(String[]::new));
+            args.add(0, "stage0");
+            int rc = TrainerProcess.run(args);
             if (rc != 0) throw new IllegalStateException("[models] stage 0 failed with exit code [" + rc + "]");
             log(String.format(java.util.Locale.ROOT, "stage 0 done in %.0f s", (System.nanoTime() - t0) / 1e9));
         }

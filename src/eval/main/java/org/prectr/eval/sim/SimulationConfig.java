@@ -13,21 +13,26 @@ package org.prectr.eval.sim;
  * @param maxSessions         cap on past sessions per user
  * @param testSessions        sessions per user in the test period
  * @param pageSize            impressions shown per session (the BM25 top of the window)
- * @param window              candidates per query (BM25 top-k; the rescore window; utilities kept for all)
+ * @param window              engine protocol: candidates per query (BM25 top-k; the rescore window; utilities
+ *                            kept for all); the graded protocol's window is every judged product of the query
  * @param positionBias        PBM examination exponent eta: P(examine position p) = 1 / (p + 1)^eta
  * @param patience            cascade: probability of going on after a skipped item
  * @param stopAfterClick      cascade: probability of stopping after a click
  * @param misclickRate        chance that a non-strict user clicks an examined item they do not value
  * @param tasteNoise          std of the per-(user, product) taste noise in the utility
  * @param brandBoost          utility bonus of a liked brand
+ * @param protocol            which products a query's window holds: its judged products (graded) or its
+ *                            BM25 top {@code window} of the catalogue (engine)
  */
 public record SimulationConfig(long seed, ClickModel clickModel, int users, int segments, double coldShare,
                                double meanActiveSessions, int maxSessions, int testSessions, int pageSize,
                                int window, double positionBias, double patience, double stopAfterClick,
-                               double misclickRate, double tasteNoise, double brandBoost) {
+                               double misclickRate, double tasteNoise, double brandBoost,
+                               CandidateProtocol protocol) {
 
     public SimulationConfig {
         if (clickModel == null) throw new IllegalArgumentException("[click_model] must be set");
+        if (protocol == null) throw new IllegalArgumentException("[protocol] must be set");
         range("users", users, 1, 10_000_000);
         range("segments", segments, 1, 10_000);
         unit("cold_share", coldShare);
@@ -51,20 +56,27 @@ public record SimulationConfig(long seed, ClickModel clickModel, int users, int 
         unit("brand_boost", brandBoost);
     }
 
-    /** The documented defaults with a given seed and click model. */
+    /** The documented defaults with a given seed and click model (graded protocol). */
     public static SimulationConfig defaults(long seed, ClickModel clickModel) {
         return new SimulationConfig(seed, clickModel, 2000, 12, 0.3, 10, 60, 2, 10, 100, 1.0, 0.9, 0.7,
-                0.01, 0.1, 0.3);
+                0.01, 0.1, 0.3, CandidateProtocol.GRADED);
     }
 
     public SimulationConfig withUsers(int n) {
         return new SimulationConfig(seed, clickModel, n, segments, coldShare, meanActiveSessions, maxSessions,
-                testSessions, pageSize, window, positionBias, patience, stopAfterClick, misclickRate, tasteNoise, brandBoost);
+                testSessions, pageSize, window, positionBias, patience, stopAfterClick, misclickRate, tasteNoise, brandBoost,
+                protocol);
     }
 
     public SimulationConfig withSeed(long s) {
         return new SimulationConfig(s, clickModel, users, segments, coldShare, meanActiveSessions, maxSessions,
-                testSessions, pageSize, window, positionBias, patience, stopAfterClick, misclickRate, tasteNoise, brandBoost);
+                testSessions, pageSize, window, positionBias, patience, stopAfterClick, misclickRate, tasteNoise, brandBoost,
+                protocol);
+    }
+
+    public SimulationConfig withProtocol(CandidateProtocol p) {
+        return new SimulationConfig(seed, clickModel, users, segments, coldShare, meanActiveSessions, maxSessions,
+                testSessions, pageSize, window, positionBias, patience, stopAfterClick, misclickRate, tasteNoise, brandBoost, p);
     }
 
     private static void range(String field, int value, int min, int max) {

@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  * and {@link SimulationConfig#testSessions()} in the test period; each session's query is drawn with
  * probability proportional to {@code affinity(category(query)) + 0.02} (users issue queries of the
  * categories they like, plus a little exploration), the user sees the first {@code pageSize} of the
- * query's BM25 top-{@code window} (exposure bias: nothing else is ever shown), and clicks by the
+ * query's candidate window ({@link CandidateProtocol}: its judged products in BM25 order, or its BM25
+ * top-{@code window} of the catalogue; exposure bias: nothing else is ever shown), and clicks by the
  * configured click model over {@link UtilityModel#attractiveness}. Session times are uniform over the
  * period; the training period ends before the test period starts.
  */
@@ -52,9 +53,9 @@ public final class Simulator {
         return utility;
     }
 
-    /** The BM25 window of a query (cached: the same for every user). */
-    public List<SearchHit> window(String query) {
-        return windows.computeIfAbsent(query, q -> index.search(q, config.window()));
+    /** The candidate window of a query under the configured protocol (cached: the same for every user). */
+    public List<SearchHit> window(String query, Judgments judgments) {
+        return windows.computeIfAbsent(query, q -> config.protocol().window(index, q, judgments, config.window()));
     }
 
     /** Training-period sessions over these judgments' queries, in time order. */
@@ -107,7 +108,7 @@ public final class Simulator {
 
     private SimSession session(String phase, SimUser user, String query, Judgments judgments, Instant at,
                                SplittableRandom rng) {
-        List<SearchHit> window = window(query);
+        List<SearchHit> window = window(query, judgments);
         int[] grades = new int[window.size()];
         double[] util = new double[window.size()];
         for (int i = 0; i < window.size(); i++) {

@@ -62,12 +62,22 @@ public class EvalRunnerTests {
                 models.get("bm25").get("cold_start").get("sessions").asInt() + models.get("bm25").get("active").get("sessions").asInt());
         assertEquals(150 * 2, models.get("bm25").get("sessions").asInt());
 
-        assertTrue(json.get("sanity_checks").get("oracle_beats_bm25").get("passed").asBoolean());
+        JsonNode checks = json.get("checks");
+        assertTrue(checks.get("oracle_beats_bm25").get("pass").asBoolean());
+        assertEquals("sanity", checks.get("oracle_beats_bm25").get("kind").asText());
         // three test queries are too few for a smooth test-log curve; the curve itself must be reported
-        assertTrue(json.get("sanity_checks").get("ctr_falls_with_rank").get("detail").asText().contains("training log ["));
+        assertTrue(checks.get("ctr_falls_with_rank").get("detail").asText().contains("training log ["));
         assertEquals(10, json.get("ctr_by_position").get("train").size());
-        assertTrue(json.get("sanity_checks").has("shuffled_users_remove_personal_gain:oracle_personal"));
-        assertEquals(results.checks().size(), json.get("sanity_checks").size());
+        assertTrue(checks.has("shuffled_users_remove_personal_gain:oracle_personal"));
+        assertEquals(results.checks().size(), checks.size());
+        // the goals are about prectr_v2, which this run did not train: they fail and say so
+        assertFalse(checks.get("goal_ndcg10_above_bm25").get("pass").asBoolean());
+        assertEquals("goal", checks.get("goal_ndcg10_above_bm25").get("kind").asText());
+        assertEquals("not evaluated: needs prectr_v2", checks.get("goal_ndcg10_above_bm25").get("detail").asText());
+        // graded protocol: every candidate is judged
+        assertEquals("graded", json.get("run").get("protocol").asText());
+        assertEquals(0.0, models.get("bm25").get("unjudged10").asDouble(), 0);
+        assertEquals(models.get("bm25").get("ndcg10_esci").asDouble(), models.get("bm25").get("ndcg10_esci_judged").asDouble(), 0);
         assertTrue(json.get("provenance").asText().contains("SIMULATED"));
 
         String md = Files.readString(out.resolve("results.md"));

@@ -3,47 +3,32 @@ package org.prectr.opensearch.rescore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.search.Explanation;
-import org.prectr.core.inference.ScoredWindow;
-import org.prectr.core.inference.WindowScores;
-import org.prectr.opensearch.shard.RescoredWindows;
+import org.prectr.core.rescore.ExplanationNode;
+import org.prectr.core.rescore.RescoreExplanation;
+import org.prectr.core.rescore.RescoredWindow;
 
 /**
- * Builds the {@code explain} of a rescored hit from the numbers that scored it: the final score (its
- * value, equal to the hit's score), the first-phase score, the model score, tau, the fused click
- * probability and, per grade, P(grade = i) and c_i, then every feature value by name.
+ * The {@code explain} of a rescored hit: the core's {@link RescoreExplanation} (the same in the
+ * Elasticsearch plugin) as a Lucene explanation, with OpenSearch's own explanation of the first phase.
  */
 final class PrectrExplanation {
 
     private PrectrExplanation() {}
 
-    static Explanation of(PrectrRescoreContext context, RescoredWindows.Window window, int row, Explanation firstPhase,
-                          boolean cached) {
+    static Explanation of(PrectrRescoreContext context, RescoredWindow window, int row, Explanation firstPhase, boolean cached) {
         PrectrRescorerBuilder request = context.request();
-        ScoredWindow scored = window.scored();
-        WindowScores scores = scored.scores();
-        List<String> gradeNames = context.bundle().manifest().grades();
+        RescoreExplanation explanation = RescoreExplanation.of(context.modelName(), context.bundle().manifest().version(),
+            context.bundle().manifest().grades(), context.user().id(), request.scoreMode(), request.queryWeight(),
+            request.rescoreWeight(), window, row, cached);
+        return Explanation.match(explanation.finalScore(), explanation.description(),
+            Explanation.match(explanation.firstPhaseScore(), RescoreExplanation.FIRST_PHASE, firstPhase), lucene(explanation.model()));
+    }
 
-        List<Explanation> grades = new ArrayList<>();
-        for (int i = 0; i < scores.grades(); i++) {
-            float p = scores.gradeProb(row, i);
-            float c = scores.clickProb(row, i);
-            grades.add(Explanation.match(p * c, "grade [" + i + "] [" + gradeNames.get(i) + "]: P(grade = " + i + ") x c_" + i,
-                Explanation.match(p, "P(grade = " + i + ")"), Explanation.match(c, "c_" + i + " = P(click | grade = " + i + ")")));
+    private static Explanation lucene(ExplanationNode node) {
+        List<Explanation> details = new ArrayList<>(node.details().size());
+        for (ExplanationNode detail : node.details()) {
+            details.add(lucene(detail));
         }
-        Explanation fused = Explanation.match((float) scores.fusedClick(row), "fused click probability sum_i c_i P(grade = i)", grades);
-        Explanation tau = Explanation.match(scores.tau()[row], "tau, the personalised relevance incentive");
-        List<Explanation> features = new ArrayList<>();
-        for (int f = 0; f < scored.featureNames().size(); f++) {
-            features.add(Explanation.match(scored.feature(row, f), scored.featureNames().get(f)));
-        }
-        Explanation model = Explanation.match(scores.score()[row], "model score = sigmoid(logit(fused click probability) + tau)",
-            fused, tau, Explanation.match(0f, "features", features));
-        Explanation first = Explanation.match(window.firstPhase()[row], "first-phase score", firstPhase);
-        String user = context.user().id() == null ? "anonymous" : context.user().id();
-        String description = "prectr [" + context.modelName() + "] version [" + context.bundle().manifest().version() + "] user ["
-            + user + "] score_mode [" + request.scoreMode().jsonName() + "] query_weight [" + request.queryWeight()
-            + "] rescore_weight [" + request.rescoreWeight() + "]"
-            + (cached ? "" : " (window no longer held: this hit scored alone, window-relative features may differ)");
-        return Explanation.match(window.finalScores()[row], description, first, model);
+        return Explanation.match(node.value(), node.description(), details);
     }
 }

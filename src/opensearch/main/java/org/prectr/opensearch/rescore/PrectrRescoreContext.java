@@ -14,6 +14,7 @@ import org.opensearch.tasks.CancellableTask;
 import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.UserContext;
+import org.prectr.core.rescore.RequestRules;
 import org.prectr.opensearch.PrectrSettings;
 import org.prectr.opensearch.shard.PrectrServices;
 
@@ -72,15 +73,9 @@ public final class PrectrRescoreContext extends RescoreContext {
         Settings settings = shard.getIndexSettings().getSettings();
         String index = shard.index().getName();
         int maxWindow = PrectrSettings.MAX_WINDOW_SIZE.get(settings);
-        if (windowSize > maxWindow) {
-            throw new IllegalArgumentException("[prectr] [window_size] must be at most [" + maxWindow + "] (the setting ["
-                + PrectrSettings.MAX_WINDOW_SIZE.getKey() + "] of index [" + index + "]) but was [" + windowSize + "]");
-        }
-        String modelName = request.model() != null ? request.model() : PrectrSettings.MODEL.get(settings);
-        if (modelName.isEmpty()) {
-            throw new IllegalArgumentException("[prectr] [model] must be given in the request or in the setting ["
-                + PrectrSettings.MODEL.getKey() + "] of index [" + index + "]");
-        }
+        RequestRules.checkWindowSize(windowSize, maxWindow, PrectrSettings.MAX_WINDOW_SIZE.getKey(), index);
+        String modelName = RequestRules.resolveModel(request.model(), PrectrSettings.MODEL.get(settings),
+            PrectrSettings.MODEL.getKey(), index);
         ModelBundle bundle = services.bundles().acquire(modelName);
         checkHistoryGrades(request, bundle.manifest().gradeCount());
 
@@ -91,8 +86,7 @@ public final class PrectrRescoreContext extends RescoreContext {
         for (String logical : schema.numericFields()) {
             MappedFieldType type = fieldType(shard, index, logical, mapped.apply(logical));
             if (type instanceof NumberFieldMapper.NumberFieldType == false && type instanceof BooleanFieldMapper.BooleanFieldType == false) {
-                throw new IllegalArgumentException("[prectr] bundle [" + modelName + "] reads [" + logical
-                    + "] as a number, but index [" + index + "] maps [" + type.name() + "] as [" + type.typeName() + "]");
+                throw RequestRules.notNumeric(modelName, logical, index, type.name(), type.typeName());
             }
             numeric.add(new NumericColumn(logical, (IndexNumericFieldData) shard.getForField(type)));
         }
@@ -127,12 +121,10 @@ public final class PrectrRescoreContext extends RescoreContext {
     private static MappedFieldType fieldType(QueryShardContext shard, String index, String logical, String field) {
         MappedFieldType type = shard.fieldMapper(field);
         if (type == null) {
-            throw new IllegalArgumentException("[prectr] the bundle reads the document field [" + logical + "], but index [" + index
-                + "] does not map [" + field + "]; map it or set [index.prectr.fields." + logical + "]");
+            throw RequestRules.unmappedField(logical, index, field);
         }
         if (type.hasDocValues() == false) {
-            throw new IllegalArgumentException("[prectr] the bundle reads the document field [" + logical + "] from doc values, but ["
-                + field + "] in index [" + index + "] has none");
+            throw RequestRules.noDocValues(logical, index, field);
         }
         return type;
     }
@@ -142,14 +134,7 @@ public final class PrectrRescoreContext extends RescoreContext {
         if (request.user() == null) {
             return;
         }
-        List<RequestHistoryEntry> history = request.user().history();
-        for (int i = 0; i < history.size(); i++) {
-            Integer grade = history.get(i).grade();
-            if (grade != null && grade >= grades) {
-                throw new IllegalArgumentException("[prectr] [user.history[" + i + "].grade] must be in [0, " + grades + ") but was ["
-                    + grade + "]");
-            }
-        }
+        RequestRules.checkHistoryGrades(request.user().history().stream().map(RequestHistoryEntry::grade).toList(), grades);
     }
 
     /** @return the request */

@@ -19,7 +19,8 @@ import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.inference.InferenceException;
 import org.prectr.core.inference.PreparedQuery;
 import org.prectr.core.inference.ScoredWindow;
-import org.prectr.opensearch.shard.RescoredWindows;
+import org.prectr.core.rescore.RescoredWindow;
+import org.prectr.core.rescore.WindowOrder;
 import org.prectr.opensearch.stats.RescoreGuard;
 
 /**
@@ -87,7 +88,7 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
             }
             context.setRescoredDocs(rescoredDocs);
             context.services().windows().put(readerKey(searcher), windowKey(context),
-                new RescoredWindows.Window(docs, firstPhase, finalScores, scored));
+                new RescoredWindow(docs, firstPhase, finalScores, scored));
         }
         return new TopDocs(topDocs.totalHits, rescored);
     }
@@ -103,20 +104,17 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
      * @return the reordered hits
      */
     static ScoreDoc[] reorder(ScoreDoc[] hits, float[] finalScores) { // visible for testing
-        int rows = finalScores.length;
-        ScoreDoc[] out = new ScoreDoc[hits.length];
-        for (int r = 0; r < rows; r++) {
-            out[r] = new ScoreDoc(hits[r].doc, finalScores[r], hits[r].shardIndex);
+        int[] docs = new int[hits.length];
+        float[] scores = new float[hits.length];
+        for (int i = 0; i < hits.length; i++) {
+            docs[i] = hits[i].doc;
+            scores[i] = hits[i].score;
         }
-        Arrays.sort(out, 0, rows, (a, b) -> {
-            int byScore = Float.compare(b.score, a.score);
-            return byScore != 0 ? byScore : Integer.compare(a.doc, b.doc);
-        });
-        float ceiling = out[rows - 1].score;
-        for (int i = rows; i < hits.length; i++) {
-            float score = Math.min(hits[i].score, Math.nextDown(ceiling));
-            out[i] = new ScoreDoc(hits[i].doc, score, hits[i].shardIndex);
-            ceiling = score;
+        WindowOrder.Reordered order = WindowOrder.reorder(docs, scores, finalScores);
+        ScoreDoc[] out = new ScoreDoc[hits.length];
+        for (int i = 0; i < hits.length; i++) {
+            ScoreDoc hit = hits[order.from()[i]];
+            out[i] = new ScoreDoc(hit.doc, order.scores()[i], hit.shardIndex);
         }
         return out;
     }
@@ -162,7 +160,7 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         if (context.isRescored(topLevelDocId) == false) {
             return sourceExplanation;
         }
-        RescoredWindows.Window window = context.services().windows().get(readerKey(searcher), windowKey(context));
+        RescoredWindow window = context.services().windows().get(readerKey(searcher), windowKey(context));
         int row = window == null ? -1 : window.rowOf(topLevelDocId);
         boolean cached = row >= 0;
         if (cached == false) {
@@ -176,7 +174,7 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
                     texts -> encodeItems(context, texts), new RescoreCancellation(searcher)).window();
                 scored = score(context, prepared, read);
             }
-            window = new RescoredWindows.Window(new int[] {topLevelDocId}, new float[] {first},
+            window = new RescoredWindow(new int[] {topLevelDocId}, new float[] {first},
                 new float[] {combine(context.request(), first, scored.scores().score()[0])}, scored);
             row = 0;
         }

@@ -15,7 +15,8 @@ import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
-import org.prectr.core.bundle.BundleNames;
+import org.prectr.core.rescore.RequestRules;
+import org.prectr.core.rescore.ScoreMode;
 import org.prectr.opensearch.shard.PrectrServices;
 
 /**
@@ -32,7 +33,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
     /** The rescorer's name in requests. */
     public static final String NAME = "prectr";
     /** Longest {@code query_text}. */
-    public static final int MAX_QUERY_TEXT_LENGTH = 1000;
+    public static final int MAX_QUERY_TEXT_LENGTH = RequestRules.MAX_QUERY_TEXT_LENGTH;
     /** Most {@code user.history} entries. */
     public static final int MAX_HISTORY = RequestUser.MAX_HISTORY;
 
@@ -88,21 +89,10 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
 
     private PrectrRescorerBuilder(String model, String queryText, RequestUser user, ScoreMode scoreMode, float queryWeight,
                                   float rescoreWeight, PrectrServices services) {
-        if (model != null) {
-            BundleNames.validate(NAME + "] [" + MODEL.getPreferredName(), model);
-        }
-        if (queryText == null) {
-            throw new IllegalArgumentException("[prectr] [query_text] is required");
-        }
-        if (queryText.isBlank()) {
-            throw new IllegalArgumentException("[prectr] [query_text] must not be blank but was [" + queryText + "]");
-        }
-        if (queryText.length() > MAX_QUERY_TEXT_LENGTH) {
-            throw new IllegalArgumentException("[prectr] [query_text] must have at most [" + MAX_QUERY_TEXT_LENGTH
-                + "] characters but had [" + queryText.length() + "]");
-        }
-        requireFinite(QUERY_WEIGHT, queryWeight);
-        requireFinite(RESCORE_WEIGHT, rescoreWeight);
+        RequestRules.checkModel(model);
+        RequestRules.checkQueryText(queryText);
+        RequestRules.checkFinite(QUERY_WEIGHT.getPreferredName(), queryWeight);
+        RequestRules.checkFinite(RESCORE_WEIGHT.getPreferredName(), rescoreWeight);
         this.model = model;
         this.queryText = queryText;
         this.user = user;
@@ -110,12 +100,6 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         this.queryWeight = queryWeight;
         this.rescoreWeight = rescoreWeight;
         this.services = services;
-    }
-
-    private static void requireFinite(ParseField field, float value) {
-        if (Float.isFinite(value) == false) {
-            throw new IllegalArgumentException("[prectr] [" + field.getPreferredName() + "] must be finite but was [" + value + "]");
-        }
     }
 
     /**

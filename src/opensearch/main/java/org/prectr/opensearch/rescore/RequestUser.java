@@ -3,13 +3,13 @@ package org.prectr.opensearch.rescore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
 import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.prectr.core.features.UserContext;
+import org.prectr.core.rescore.RequestRules;
 
 /**
  * The {@code user} object of a {@code prectr} request: an id (for explain only), feature values and
@@ -26,69 +26,23 @@ import org.prectr.core.features.UserContext;
 public record RequestUser(String id, Map<String, Object> features, List<RequestHistoryEntry> history) implements Writeable, ToXContentObject {
 
     /** Longest {@code user.id}. */
-    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_ID_LENGTH = RequestRules.MAX_ID_LENGTH;
     /** Most {@code user.features} entries. */
-    public static final int MAX_FEATURES = 64;
+    public static final int MAX_FEATURES = RequestRules.MAX_FEATURES;
     /** Most {@code user.history} entries. */
-    public static final int MAX_HISTORY = 100;
+    public static final int MAX_HISTORY = RequestRules.MAX_HISTORY;
     /** Longest history query. */
-    public static final int MAX_QUERY_LENGTH = 1000;
+    public static final int MAX_QUERY_LENGTH = RequestRules.MAX_QUERY_LENGTH;
 
-    /** Checks the bounds and normalises the feature values. */
+    /** Checks the bounds (RequestRules) and normalises the feature values. */
     public RequestUser {
-        if (id != null && id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("[prectr] [user.id] must have at most [" + MAX_ID_LENGTH
-                + "] characters but had [" + id.length() + "]");
-        }
-        features = normalise(features == null ? Map.of() : features);
+        RequestRules.checkUserId(id);
+        features = RequestRules.normaliseFeatures(features);
         history = history == null ? List.of() : List.copyOf(history);
-        if (history.size() > MAX_HISTORY) {
-            throw new IllegalArgumentException("[prectr] [user.history] must have at most [" + MAX_HISTORY
-                + "] entries but had [" + history.size() + "]");
-        }
+        RequestRules.checkHistorySize(history.size());
         for (int i = 0; i < history.size(); i++) {
-            checkEntry(i, history.get(i));
-        }
-    }
-
-    private static Map<String, Object> normalise(Map<String, Object> features) {
-        if (features.size() > MAX_FEATURES) {
-            throw new IllegalArgumentException("[prectr] [user.features] must have at most [" + MAX_FEATURES
-                + "] entries but had [" + features.size() + "]");
-        }
-        Map<String, Object> sorted = new TreeMap<>();
-        features.forEach((key, value) -> sorted.put(key, normaliseValue(key, value)));
-        return java.util.Collections.unmodifiableMap(sorted);
-    }
-
-    private static Object normaliseValue(String key, Object value) {
-        if (value instanceof String || value instanceof Boolean) {
-            return value;
-        }
-        if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
-            return ((Number) value).longValue();
-        }
-        if ((value instanceof Float || value instanceof Double) && Double.isFinite(((Number) value).doubleValue())) {
-            return ((Number) value).doubleValue();
-        }
-        throw new IllegalArgumentException("[prectr] [user.features." + key
-            + "] must be a string, a finite number or a boolean but was [" + value + "]");
-    }
-
-    private static void checkEntry(int index, RequestHistoryEntry entry) {
-        String at = "[prectr] [user.history[" + index + "]";
-        if (entry == null || entry.query() == null) {
-            throw new IllegalArgumentException(at + ".query] is required");
-        }
-        if (entry.query().isBlank()) {
-            throw new IllegalArgumentException(at + ".query] must not be blank but was [" + entry.query() + "]");
-        }
-        if (entry.query().length() > MAX_QUERY_LENGTH) {
-            throw new IllegalArgumentException(at + ".query] must have at most [" + MAX_QUERY_LENGTH
-                + "] characters but had [" + entry.query().length() + "]");
-        }
-        if (entry.grade() != null && entry.grade() < 0) {
-            throw new IllegalArgumentException(at + ".grade] must be >= 0 but was [" + entry.grade() + "]");
+            RequestHistoryEntry entry = history.get(i);
+            RequestRules.checkHistoryEntry(i, entry == null ? null : entry.query(), entry == null ? null : entry.grade());
         }
     }
 

@@ -1,10 +1,9 @@
 package org.prectr.opensearch.shard;
 
-import java.util.Arrays;
 import org.opensearch.common.cache.Cache;
 import org.opensearch.common.cache.CacheBuilder;
 import org.opensearch.common.unit.TimeValue;
-import org.prectr.core.inference.ScoredWindow;
+import org.prectr.core.rescore.RescoredWindow;
 
 /**
  * A small node-level memory of the windows the rescorer scored recently, so that {@code explain}
@@ -20,7 +19,7 @@ public final class RescoredWindows {
     /** Most hits held across all windows: about 150 bytes each with a 24-feature bundle, so some 7 MB. */
     public static final long MAX_HITS = 50_000;
 
-    private final Cache<Key, Window> cache = CacheBuilder.<Key, Window>builder()
+    private final Cache<Key, RescoredWindow> cache = CacheBuilder.<Key, RescoredWindow>builder()
         .setMaximumWeight(MAX_HITS)
         .weigher((key, window) -> window.docs().length)
         .setExpireAfterAccess(TimeValue.timeValueMinutes(5))
@@ -32,7 +31,7 @@ public final class RescoredWindows {
      * @param request the request that scored it (the rescorer builder, which includes the window size)
      * @param window the scored window
      */
-    public void put(Object reader, Object request, Window window) {
+    public void put(Object reader, Object request, RescoredWindow window) {
         cache.put(new Key(reader, request), window);
     }
 
@@ -41,7 +40,7 @@ public final class RescoredWindows {
      * @param request the request
      * @return the window, or null
      */
-    public Window get(Object reader, Object request) {
+    public RescoredWindow get(Object reader, Object request) {
         return cache.get(new Key(reader, request));
     }
 
@@ -51,35 +50,5 @@ public final class RescoredWindows {
     }
 
     private record Key(Object reader, Object request) {
-    }
-
-    /**
-     * One scored window: top-level doc ids in window order, their first-phase and final scores, and
-     * the model's outputs.
-     *
-     * @param docs top-level doc ids, window order
-     * @param firstPhase first-phase scores, window order
-     * @param finalScores final scores after {@code score_mode}, window order
-     * @param scored the model outputs and assembled features
-     */
-    public record Window(int[] docs, float[] firstPhase, float[] finalScores, ScoredWindow scored) {
-
-        /**
-         * @param doc a top-level doc id
-         * @return its row, or -1
-         */
-        public int rowOf(int doc) {
-            for (int i = 0; i < docs.length; i++) {
-                if (docs[i] == doc) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        @Override
-        public String toString() {
-            return "Window" + Arrays.toString(docs);
-        }
     }
 }

@@ -22,7 +22,7 @@ import org.prectr.core.bundle.ModelBundle;
 import org.prectr.onnx.DeterministicBundleWriter;
 import org.prectr.opensearch.PrectrPlugin;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
-import org.prectr.opensearch.rescore.ScoreMode;
+import org.prectr.core.rescore.ScoreMode;
 
 /**
  * The processor and the rescorer together on a node: a pipeline writes the embedding at index time,

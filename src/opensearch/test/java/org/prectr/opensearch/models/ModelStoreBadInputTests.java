@@ -22,7 +22,7 @@ import org.prectr.core.bundle.BundleNames;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.opensearch.rescore.RequestHistoryEntry;
 import org.prectr.opensearch.rescore.RequestUser;
-import org.prectr.opensearch.rescore.ScoreMode;
+import org.prectr.core.rescore.ScoreMode;
 
 /**
  * The bad-input matrix of docs/reliability.md on a 2-node cluster with real ONNX Runtime: uploads,

@@ -57,7 +57,7 @@ public class ModelStoreClusterTests extends ModelStoreTestCase {
         SearchResponse explained = client().prepareSearch(INDEX).setSearchType(org.opensearch.action.search.SearchType.QUERY_THEN_FETCH)
             .setQuery(org.opensearch.index.query.QueryBuilders.matchQuery("title", FIRST_PHASE)).setSize(WINDOW).setExplain(true)
             .addRescorer(new org.prectr.opensearch.rescore.PrectrRescorerBuilder("shop", QUERY, null,
-                org.prectr.opensearch.rescore.ScoreMode.REPLACE, 1f, 1f), WINDOW).get();
+                org.prectr.core.rescore.ScoreMode.REPLACE, 1f, 1f), WINDOW).get();
         java.util.Set<Integer> shards = new java.util.TreeSet<>();
         for (org.opensearch.search.SearchHit hit : explained.getHits().getHits()) {
             assertEquals(hit.getId(), hit.getScore(), hit.getExplanation().getValue().floatValue(), 0f);

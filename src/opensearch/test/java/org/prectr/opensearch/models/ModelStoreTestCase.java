@@ -31,7 +31,7 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 import org.opensearch.transport.client.Client;
 import org.prectr.opensearch.PrectrPlugin;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
-import org.prectr.opensearch.rescore.ScoreMode;
+import org.prectr.core.rescore.ScoreMode;
 import org.prectr.opensearch.stats.StatsAction;
 
 /**

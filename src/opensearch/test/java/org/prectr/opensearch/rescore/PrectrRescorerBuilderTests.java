@@ -1,5 +1,6 @@
 package org.prectr.opensearch.rescore;
 
+import org.prectr.core.rescore.ScoreMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

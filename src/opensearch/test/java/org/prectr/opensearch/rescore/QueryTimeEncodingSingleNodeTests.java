@@ -17,6 +17,7 @@ import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.PluginsService;
 import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchSingleNodeTestCase;
+import org.prectr.core.rescore.ScoreMode;
 import org.prectr.onnx.DeterministicBundleWriter;
 import org.prectr.opensearch.PrectrPlugin;
 import org.prectr.opensearch.breaker.PrectrBreaker;

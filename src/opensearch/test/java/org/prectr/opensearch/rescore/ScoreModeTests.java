@@ -1,5 +1,6 @@
 package org.prectr.opensearch.rescore;
 
+import org.prectr.core.rescore.ScoreMode;
 import org.opensearch.test.OpenSearchTestCase;
 
 /** score_mode combines a = query_weight x first phase and b = rescore_weight x model as documented. */

@@ -40,7 +40,10 @@ public final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--encoder", description = "stage-0 encoder weights (default: freshly initialised, same shape)") Path encoder;
     @Option(names = "--epochs", defaultValue = "2") int epochs;
     @Option(names = "--batch-size", defaultValue = "512") int batchSize;
-    @Option(names = "--modes", split = ",", defaultValue = "frozen,fine-tuned") List<String> modes;
+    @Option(names = "--modes", split = ",", defaultValue = "frozen,fine-tuned,fine-tuned-all",
+        description = "frozen (embeddings precomputed), fine-tuned (top encoder layer trained over cached lower layers,"
+            + " the default of --fine-tune-encoder), fine-tuned-all (every encoder layer trained) (default: ${DEFAULT-VALUE})")
+    List<String> modes;
     @Option(names = "--max-impressions", description = "use only the first N impressions of the log (0: all)",
         defaultValue = "0") int maxImpressions;
 
@@ -58,7 +61,8 @@ public final class ThroughputCommand implements Callable<Integer> {
         Vocabulary vocab = TrainCommand.bertVocabulary();
         for (String mode : modes) {
             TrainerConfig config = TrainerConfig.defaults().toBuilder().set("stage1", false).set("stage2Epochs", epochs)
-                .set("batchSize", batchSize).set("fineTuneEncoder", mode.equals("fine-tuned")).build();
+                .set("batchSize", batchSize).set("fineTuneEncoder", mode.startsWith("fine-tuned"))
+                .set("fineTuneLayers", mode.equals("fine-tuned-all") ? 1000 : 1).build();
             long start = System.nanoTime();
             try (NDManager manager = NDManager.newBaseManager();
                  DistilledEncoder textEncoder = encoder != null ? DistilledEncoder.load(manager, encoder)

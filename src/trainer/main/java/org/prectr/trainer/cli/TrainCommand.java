@@ -112,10 +112,29 @@ public final class TrainCommand implements Callable<Integer> {
     Integer unexposedNegatives;
     @Option(names = "--rescore-window", description = "the first-phase window those negatives are drawn from")
     Integer rescoreWindow;
+    @Option(names = "--first-phase-candidates", paramLabel = "catalogue|judged",
+        description = "a query's first-phase window: its BM25 top of the whole catalogue (catalogue, as a live index) or its"
+            + " judged products in BM25 order (judged: the evaluation's graded protocol); sets the window's best score and"
+            + " where unexposed negatives come from")
+    String firstPhaseCandidates;
     @Option(names = "--position-aware", negatable = true,
         description = "fit clicks with a learned examination probability per display position (left out at serving)")
     Boolean positionAware;
     @Option(names = "--select-best-epoch", negatable = true, description = "keep each stage's best validation epoch") Boolean selectBest;
+    @Option(names = "--relevance-input",
+        description = "what the RSL head reads of the two embeddings: full ([e_q, e_t, e_q*e_t, |e_q-e_t|]) or agreement"
+            + " ([e_q*e_t, |e_q-e_t|])")
+    String relevanceInput;
+    @Option(names = "--relevance-first-phase", negatable = true,
+        description = "the RSL head also reads the first-phase feature (bm25_ratio)")
+    Boolean relevanceFirstPhase;
+    @Option(names = "--history-grades",
+        description = "grades of history clicks for r_u: inferred (the stage-1 relevance head, as serving does) or labelled"
+            + " (the training judgments)")
+    String historyGrades;
+    @Option(names = "--fine-tune-layers",
+        description = "with --fine-tune-encoder: top encoder layers trained (lower layers frozen, their outputs cached)")
+    Integer fineTuneLayers;
 
     @Override
     public Integer call() throws Exception {
@@ -222,8 +241,17 @@ public final class TrainCommand implements Callable<Integer> {
         }
         setIf(b, "unexposedNegatives", unexposedNegatives);
         setIf(b, "rescoreWindow", rescoreWindow);
+        setIf(b, "firstPhaseCandidates", firstPhaseCandidates);
         setIf(b, "positionAware", positionAware);
         setIf(b, "selectBestEpoch", selectBest);
+        if (relevanceInput != null) {
+            b.set("relevanceInput", org.prectr.trainer.model.RelevanceInput.fromName(relevanceInput));
+        }
+        setIf(b, "relevanceFirstPhase", relevanceFirstPhase);
+        setIf(b, "fineTuneLayers", fineTuneLayers);
+        if (historyGrades != null) {
+            b.set("historyGrades", org.prectr.trainer.train.HistoryGradeSource.fromName(historyGrades));
+        }
         return b.build();
     }
 

@@ -4,6 +4,7 @@ import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.FeatureAssembler;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.HistoryEntry;
+import org.prectr.core.inference.HistoryGradeInference;
 import org.prectr.core.features.MatchFeatures;
 import org.prectr.core.features.QueryPreferenceTable;
 import org.prectr.core.features.RequestFeatures;
@@ -42,6 +43,8 @@ public final class ExampleBuilder {
     private final FirstPhaseScores firstPhase;
     private final Map<String, float[]> queryCache = new HashMap<>();
     private final Map<String, float[]> itemCache = new HashMap<>();
+    /** P(grade | q_j, d_j) per clicked (query, item) of the history, inferred by the model; empty: none. */
+    private final Map<String, float[]> inferredHistoryGrades = new HashMap<>();
 
     /**
      * @param schema the features
@@ -70,7 +73,53 @@ public final class ExampleBuilder {
         ExampleBuilder b = new ExampleBuilder(other, embedder, histogram, table, products, itemTextFields, firstPhase);
         b.queryCache.putAll(queryCache);
         b.itemCache.putAll(itemCache);
+        b.inferredHistoryGrades.putAll(inferredHistoryGrades);
         return b;
+    }
+
+    /**
+     * Infers, with the core {@link HistoryGradeInference} (the serving path's), P(grade | q_j, d_j) of every
+     * clicked (query, item) of these impressions, and attaches the result to the history entries this
+     * builder makes from now on that have no labelled grade: r_u(q) then reads what the model says of a
+     * user's clicks, as it does at serving time, where no grade is known.
+     *
+     * @param impressions the logged impressions whose clicks become history
+     * @param inference the model's relevance head
+     * @return the number of distinct clicked pairs inferred
+     */
+    public int inferHistoryGrades(List<Impression> impressions, HistoryGradeInference inference) {
+        java.util.LinkedHashMap<String, String[]> pairs = new java.util.LinkedHashMap<>();
+        for (Impression i : impressions) {
+            if (i.clicked() && products.containsKey(i.item())) {
+                pairs.putIfAbsent(pairKey(i.query(), i.item()), new String[] {i.query(), i.item()});
+            }
+        }
+        List<String[]> all = new ArrayList<>(pairs.values());
+        int d = embedder.dim();
+        final int chunk = 4096;
+        for (int from = 0; from < all.size(); from += chunk) {
+            List<String[]> part = all.subList(from, Math.min(all.size(), from + chunk));
+            List<String> queries = part.stream().map(p -> p[0]).toList();
+            List<String> items = part.stream().map(p -> p[1]).toList();
+            embedTexts(queries, items);
+            float[] q = new float[part.size() * d];
+            float[] t = new float[part.size() * d];
+            for (int j = 0; j < part.size(); j++) {
+                System.arraycopy(queryCache.get(queries.get(j)), 0, q, j * d, d);
+                System.arraycopy(itemCache.get(items.get(j)), 0, t, j * d, d);
+            }
+            float[] probs = inference.infer(queries, q, documentWindow(new float[part.size()], items, null), t);
+            int k = probs.length / part.size();
+            for (int j = 0; j < part.size(); j++) {
+                inferredHistoryGrades.put(pairKey(queries.get(j), items.get(j)),
+                    java.util.Arrays.copyOfRange(probs, j * k, (j + 1) * k));
+            }
+        }
+        return all.size();
+    }
+
+    private static String pairKey(String query, String item) {
+        return query + '\u0000' + item;
     }
 
     /** One window to assemble: its query, user, items and labels. */
@@ -137,7 +186,8 @@ public final class ExampleBuilder {
                 positions.add(i.position());
                 if (i.clicked()) {
                     int g = historyGrades == null ? -1 : historyGrades.grade(i.query(), i.item());
-                    history.add(new HistoryEntry(i.query(), i.item(), g >= 0 ? g : null, true));
+                    history.add(new HistoryEntry(i.query(), i.item(), g >= 0 ? g : null, true,
+                        g >= 0 ? null : inferredHistoryGrades.get(pairKey(i.query(), i.item()))));
                     anyClick = true;
                 }
             }
@@ -272,6 +322,18 @@ public final class ExampleBuilder {
         put(itemCache, items, embedder.embed(texts, false));
     }
 
+    /** Encodes the queries and items (ids) that are not cached yet. */
+    private void embedTexts(List<String> queries, List<String> items) {
+        List<String> q = queries.stream().distinct().filter(x -> !queryCache.containsKey(x)).toList();
+        List<String> i = items.stream().distinct().filter(x -> !itemCache.containsKey(x)).toList();
+        if (!q.isEmpty()) {
+            put(queryCache, q, embedder.embed(q, true));
+        }
+        if (!i.isEmpty()) {
+            put(itemCache, i, embedder.embed(i.stream().map(this::itemText).toList(), false));
+        }
+    }
+
     private void put(Map<String, float[]> cache, List<String> keys, float[] flat) {
         int d = embedder.dim();
         for (int i = 0; i < keys.size(); i++) {
@@ -299,15 +361,24 @@ public final class ExampleBuilder {
 
     private CandidateWindow candidateWindow(String query, List<String> items) {
         int n = items.size();
+        // UBI logs carry positions, not first-phase scores: the scores are recomputed (FirstPhaseScores),
+        // and a logged page or a judged product is only part of its result list, so the list's best score
+        // is given explicitly; without a first phase the scores are 0
+        return firstPhase == null ? documentWindow(new float[n], items, null)
+            : documentWindow(firstPhase.scores(query, items), items, firstPhase.topScore(query));
+    }
+
+    /** A window of these items with the given first-phase scores (and best score, or null), texts and fields. */
+    private CandidateWindow documentWindow(float[] scores, List<String> items, Float topScore) {
+        int n = items.size();
         String[] texts = new String[n];
         for (int r = 0; r < n; r++) {
             texts[r] = itemText(items.get(r));
         }
-        // UBI logs carry positions, not first-phase scores: the scores are recomputed (FirstPhaseScores),
-        // and a logged page or a judged product is only part of its result list, so the list's best score
-        // is given explicitly; without a first phase the scores are 0
-        CandidateWindow.Builder b = firstPhase == null ? CandidateWindow.builder(new float[n], texts)
-            : CandidateWindow.builder(firstPhase.scores(query, items), texts).topScore(firstPhase.topScore(query));
+        CandidateWindow.Builder b = CandidateWindow.builder(scores, texts);
+        if (topScore != null) {
+            b.topScore(topScore);
+        }
         for (String field : schema.numericFields()) {
             double[] column = new double[n];
             for (int r = 0; r < n; r++) {

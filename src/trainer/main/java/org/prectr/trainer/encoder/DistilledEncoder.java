@@ -108,30 +108,48 @@ public final class DistilledEncoder implements AutoCloseable {
      * @throws IllegalArgumentException if the shapes differ or L exceeds the position table
      */
     public NDArray forward(NDArray ids, NDArray mask, boolean training) {
-        if (ids.getShape().dimension() != 2 || !ids.getShape().equals(mask.getShape())) {
-            throw new IllegalArgumentException("[input_ids] and [attention_mask] must both be [B, L] but were ["
-                + ids.getShape() + "] and [" + mask.getShape() + "]");
+        checkInputs(ids, mask);
+        return top(embed(ids, training), mask, 0, training);
+    }
+
+    /**
+     * The hidden states after the first {@code below} transformer layers, in inference mode (no dropout):
+     * the frozen part of top-layer fine-tuning, computed once per text and cached by the trainer.
+     *
+     * @param ids [B, L] token ids
+     * @param mask [B, L] attention mask
+     * @param below how many layers to run, in [0, layers]
+     * @return [B, L, D]
+     */
+    public NDArray hidden(NDArray ids, NDArray mask, int below) {
+        checkInputs(ids, mask);
+        if (below < 0 || below > layers.size()) {
+            throw new IllegalArgumentException("[below] must be in [0, " + layers.size() + "] but was [" + below + "]");
         }
-        long batch = ids.getShape().get(0);
-        long length = ids.getShape().get(1);
-        if (length > config.maxPositions()) {
-            throw new IllegalArgumentException("[input_ids] length must be at most [" + config.maxPositions()
-                + "] but was [" + length + "]");
+        NDArray x = embed(ids, false);
+        NDArray bias = paddingBias(mask);
+        for (int i = 0; i < below; i++) {
+            x = layers.get(i).forward(x, bias, false);
         }
-        // results of ops whose first operand is a weight belong to the weights' manager: move them to the
-        // caller's (the inputs') manager, so that a training step's intermediates are freed with its scope
-        NDArray tokens = tokenEmbedding.getNDArrayInternal()
-            .embedding(ids.toType(DataType.INT64, false), tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
-        tokens.attach(ids.getManager());
-        NDArray positions = positionEmbedding.get(new NDIndex(":{}", length));
-        positions.attach(ids.getManager());
-        NDArray x = tokenProjection.forward(tokens).add(positions);
-        x = training && config.dropout() > 0f
-            ? ai.djl.nn.norm.Dropout.dropout(x, config.dropout(), true).singletonOrThrow() : x;
+        return x;
+    }
+
+    /**
+     * The encoder from layer {@code from} on: those layers, the final LayerNorm, pooling and normalisation,
+     * over the hidden states of the layers below ({@link #hidden}); {@code top(hidden(ids, mask, j), mask, j, t)}
+     * equals {@code forward(ids, mask, t)} without dropout.
+     *
+     * @param x [B, L, D] hidden states
+     * @param mask [B, L] attention mask
+     * @param from the first layer run, in [0, layers]
+     * @param training applies dropout when true
+     * @return [B, D]
+     */
+    public NDArray top(NDArray x, NDArray mask, int from, boolean training) {
         NDArray maskF = mask.toType(DataType.FLOAT32, false);
-        NDArray bias = maskF.sub(1f).mul(PADDING_BIAS).reshape(batch, 1, 1, length);
-        for (TransformerLayer layer : layers) {
-            x = layer.forward(x, bias, training);
+        NDArray bias = paddingBias(mask);
+        for (int i = from; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, bias, training);
         }
         x = finalNorm.forward(x);
         NDArray summed = x.mul(maskF.expandDims(2)).sum(new int[] {1});
@@ -140,6 +158,57 @@ public final class DistilledEncoder implements AutoCloseable {
             return pooled;
         }
         return pooled.div(pooled.mul(pooled).sum(new int[] {1}, true).maximum(MIN_SQUARED_NORM).sqrt());
+    }
+
+    /**
+     * @param from the first trainable layer
+     * @return the arrays of layers {@code from} and up and of the final LayerNorm (what top-layer fine-tuning trains)
+     */
+    public Map<String, NDArray> parametersFrom(int from) {
+        Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+        store.parameters().forEach((name, value) -> {
+            boolean upper = name.startsWith("final_norm");
+            for (int i = from; i < layers.size() && !upper; i++) {
+                upper = name.startsWith("layer" + i + ".");
+            }
+            if (upper) {
+                out.put(name, value);
+            }
+        });
+        return out;
+    }
+
+    private void checkInputs(NDArray ids, NDArray mask) {
+        if (ids.getShape().dimension() != 2 || !ids.getShape().equals(mask.getShape())) {
+            throw new IllegalArgumentException("[input_ids] and [attention_mask] must both be [B, L] but were ["
+                + ids.getShape() + "] and [" + mask.getShape() + "]");
+        }
+        long length = ids.getShape().get(1);
+        if (length > config.maxPositions()) {
+            throw new IllegalArgumentException("[input_ids] length must be at most [" + config.maxPositions()
+                + "] but was [" + length + "]");
+        }
+    }
+
+    /** Token embeddings, projected, plus positions (and dropout while training). */
+    private NDArray embed(NDArray ids, boolean training) {
+        long length = ids.getShape().get(1);
+        // results of ops whose first operand is a weight belong to the weights' manager: move them to the
+        // caller's (the inputs') manager, so that a training step's intermediates are freed with its scope
+        NDArray tokens = tokenEmbedding.getNDArrayInternal()
+            .embedding(ids.toType(DataType.INT64, false), tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
+        tokens.attach(ids.getManager());
+        NDArray positions = positionEmbedding.get(new NDIndex(":{}", length));
+        positions.attach(ids.getManager());
+        NDArray x = tokenProjection.forward(tokens).add(positions);
+        return training && config.dropout() > 0f
+            ? ai.djl.nn.norm.Dropout.dropout(x, config.dropout(), true).singletonOrThrow() : x;
+    }
+
+    private static NDArray paddingBias(NDArray mask) {
+        long batch = mask.getShape().get(0);
+        long length = mask.getShape().get(1);
+        return mask.toType(DataType.FLOAT32, false).sub(1f).mul(PADDING_BIAS).reshape(batch, 1, 1, length);
     }
 
     /**

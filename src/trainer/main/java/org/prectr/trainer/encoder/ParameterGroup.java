@@ -80,8 +80,10 @@ public final class ParameterGroup {
         double squares = 0;
         for (ParameterGroup group : groups) {
             for (NDArray parameter : group.parameters.values()) {
-                try (NDArray gradient = parameter.getGradient()) {
-                    squares += gradient.square().sum().getFloat();
+                // the square and the sum would belong to the parameter's long-lived manager: close them now
+                // (left open they leaked 8 MB per step for the token table alone, 1 GB every 20 s of stage 0)
+                try (NDArray gradient = parameter.getGradient(); NDArray square = gradient.square(); NDArray sum = square.sum()) {
+                    squares += sum.getFloat();
                 }
             }
         }

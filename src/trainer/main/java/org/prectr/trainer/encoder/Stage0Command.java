@@ -68,6 +68,14 @@ public final class Stage0Command implements Callable<Integer> {
         description = "initial token table: 'teacher' (all-MiniLM-L6-v2 fp32 word embeddings, seeded random projection"
             + " to the factor width, std " + TOKEN_INIT_STD + ") or 'random' (default: ${DEFAULT-VALUE})")
     String tokenInit;
+    @Option(names = "--corpus", defaultValue = "catalogue",
+        description = "what distillation reads: 'catalogue' (every catalogue title with a query made from it and its BM25"
+            + " neighbours, plus the training queries' judged titles; the teacher labels every pair) or 'judged' (the"
+            + " training split's judged pairs only) (default: ${DEFAULT-VALUE})")
+    String corpus;
+    @Option(names = "--titles-per-group", defaultValue = "8",
+        description = "titles per made query in the catalogue corpus, its own title included (default: ${DEFAULT-VALUE})")
+    int titlesPerGroup;
     @Option(names = "--no-progress", description = "do not draw progress bars")
     boolean noProgress;
 
@@ -81,6 +89,17 @@ public final class Stage0Command implements Callable<Integer> {
         Map<String, Product> catalogue = ProductReader.read(products);
         Stage0Data data = Stage0Data.of(Judgments.read(train), Judgments.read(validation), catalogue);
         Files.createDirectories(out);
+        DistillationCorpus distillationCorpus = switch (corpus) {
+            case "catalogue" -> DistillationCorpus.build(catalogue, data.train(),
+                data.validation().stream().map(Stage0Data.QueryGroup::query).collect(java.util.stream.Collectors.toSet()),
+                titlesPerGroup, seed);
+            case "judged" -> null;
+            default -> throw new IllegalArgumentException("[corpus] must be one of [catalogue, judged] but was [" + corpus + "]");
+        };
+        if (distillationCorpus != null) {
+            LOG.info("distillation corpus: {} groups of {} titles, {} distinct texts", distillationCorpus.groups().size(),
+                titlesPerGroup, distillationCorpus.texts().size());
+        }
 
         Map<String, Double> teacherNdcg = new LinkedHashMap<>();
         Map<String, float[]> teacherVectors = new HashMap<>();
@@ -98,7 +117,11 @@ public final class Stage0Command implements Callable<Integer> {
                 double ndcg = EsciNdcg.meanNdcg(data.validation(), (texts, queries) -> encoder.embed(texts));
                 teacherNdcg.put(name, ndcg);
                 if (model == distillFrom) {
-                    List<String> texts = new ArrayList<>(data.allTexts());
+                    Set<String> all = new LinkedHashSet<>(data.allTexts());
+                    if (distillationCorpus != null) {
+                        all.addAll(distillationCorpus.texts());
+                    }
+                    List<String> texts = new ArrayList<>(all);
                     float[][] vectors = encoder.embed(texts);
                     for (int i = 0; i < texts.size(); i++) {
                         teacherVectors.put(texts.get(i), vectors[i]);
@@ -124,12 +147,14 @@ public final class Stage0Command implements Callable<Integer> {
             } else if (!"random".equals(tokenInit)) {
                 throw new IllegalArgumentException("[token_init] must be one of [teacher, random] but was [" + tokenInit + "]");
             }
-            Stage0Report report = new Stage0Trainer(config, tokenizer).train(encoder, data, teacherVectors, teacherNdcg);
+            Stage0Report report = new Stage0Trainer(config, tokenizer).train(encoder, data, distillationCorpus, teacherVectors,
+                teacherNdcg);
             encoder.save(out.resolve("encoder.weights"));
             encoder.exportOnnx(out.resolve("text_encoder.onnx"));
             String command = "stage0 --products " + products + " --train " + train + " --validation " + validation
                 + " --out " + out + " --teacher " + teacher + " --seed " + seed + " --distill-epochs " + distillEpochs
-                + " --sft-epochs " + sftEpochs + " --token-init " + tokenInit;
+                + " --sft-epochs " + sftEpochs + " --token-init " + tokenInit + " --corpus " + corpus
+                + " --titles-per-group " + titlesPerGroup;
             Files.writeString(out.resolve("stage0_report.md"),
                 report.toMarkdown() + "\nCommand: `" + command + "`\n", StandardCharsets.UTF_8);
             System.out.println(report.toMarkdown());

@@ -69,6 +69,22 @@ public final class Stage0Trainer {
      */
     public Stage0Report train(DistilledEncoder encoder, Stage0Data data, Map<String, float[]> teacherVectors,
                               Map<String, Double> teacherNdcg) {
+        return train(encoder, data, null, teacherVectors, teacherNdcg);
+    }
+
+    /**
+     * Runs distillation on an abundant corpus (or, when it is null, on the training split's judged
+     * pairs) then SFT on {@code encoder} in place, leaving it at the selected weights.
+     *
+     * @param encoder the student (trained in place)
+     * @param data the training and validation texts
+     * @param corpus the distillation corpus, or null for the training split's pairs
+     * @param teacherVectors unit-norm teacher embedding of every training and corpus text
+     * @param teacherNdcg validation NDCG@10 of the teachers, for the report
+     * @return the report
+     */
+    public Stage0Report train(DistilledEncoder encoder, Stage0Data data, DistillationCorpus corpus,
+                              Map<String, float[]> teacherVectors, Map<String, Double> teacherNdcg) {
         // dropout draws from the engine's generator; shuffling from a seeded Java random
         Engine.getInstance().setRandomSeed((int) config.seed());
         Random random = new Random(config.seed());
@@ -79,7 +95,7 @@ public final class Stage0Trainer {
         try (NDManager heads = encoder.manager().newSubManager()) {
             ParameterStore headStore = new ParameterStore(heads, config.seed() + 1);
             DistillationLoss distillation = new DistillationLoss(headStore, config.encoder().dim(), teacherDim, config);
-            Tracker schedule = distillSchedule(data.trainPairs());
+            Tracker schedule = distillSchedule(corpus == null ? data.trainPairs() : corpus.pairs());
             ParameterGroup encoderGroup = new ParameterGroup("encoder", encoder.parameters(), schedule);
             ParameterGroup projectionGroup = new ParameterGroup("projection", headStore.parameters(), schedule);
 
@@ -87,8 +103,10 @@ public final class Stage0Trainer {
             List<float[]> bestWeights = encoderGroup.snapshot();
             LOG.info("stage 0: validation NDCG@10 before training {}", String.format("%.4f", best));
             for (int epoch = 1; epoch <= config.distillEpochs(); epoch++) {
-                Stage0Report.EpochLog log = distillEpoch(epoch, encoder, data, teacherVectors, distillation,
-                    List.of(encoderGroup, projectionGroup), random);
+                Stage0Report.EpochLog log = corpus == null
+                    ? distillEpoch(epoch, encoder, data, teacherVectors, distillation, List.of(encoderGroup, projectionGroup), random)
+                    : corpusEpoch(epoch, encoder, data, corpus, teacherVectors, distillation,
+                        List.of(encoderGroup, projectionGroup), random);
                 logs.add(log);
                 if (log.validationNdcg() > best) {
                     best = log.validationNdcg();
@@ -155,6 +173,46 @@ public final class Stage0Trainer {
                 List<String[]> batch = pairs.subList(start, Math.min(pairs.size(), start + config.distillBatchSize()));
                 List<String> queries = batch.stream().map(p -> p[0]).toList();
                 List<String> titles = batch.stream().map(p -> p[1]).toList();
+                try (NDManager step = encoder.manager().newSubManager()) {
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray eq = encode(step, encoder, queries, config.queryMaxLength(), true);
+                        NDArray et = encode(step, encoder, titles, config.itemMaxLength(), true);
+                        DistillationLoss.Terms terms = distillation.compute(eq, et,
+                            vectors(step, queries, teacherVectors), vectors(step, titles, teacherVectors));
+                        collector.backward(terms.total());
+                        meter.add(terms.total(), Map.of("embedding", terms.embedding(), "relational_mse", terms.relationalMse(),
+                            "relational_kl", terms.relationalKl()));
+                    }
+                    ParameterGroup.clipAndStep(groups, config.maxGradientNorm());
+                }
+                if (bar != null) {
+                    bar.step();
+                    bar.setExtraMessage(String.format(" loss %.4f", meter.mean()));
+                }
+            }
+        }
+        return finish("distill", epoch, meter, encoder, data, started);
+    }
+
+    /**
+     * One distillation epoch over the corpus: each step takes {@code distillBatchSize / titlesPerGroup}
+     * groups, their made queries against all their titles (a group's titles are near neighbours, the other
+     * groups' titles are easy negatives in the same softmax).
+     */
+    private Stage0Report.EpochLog corpusEpoch(int epoch, DistilledEncoder encoder, Stage0Data data, DistillationCorpus corpus,
+                                              Map<String, float[]> teacherVectors, DistillationLoss distillation,
+                                              List<ParameterGroup> groups, Random random) {
+        List<QueryGroup> order = new ArrayList<>(corpus.groups());
+        Collections.shuffle(order, random);
+        int perStep = Math.max(1, config.distillBatchSize() / corpus.titlesPerGroup());
+        int steps = (order.size() + perStep - 1) / perStep;
+        LossMeter meter = new LossMeter();
+        long started = System.nanoTime();
+        try (ProgressBar bar = progress("distill " + epoch + "/" + config.distillEpochs(), steps)) {
+            for (int start = 0; start < order.size(); start += perStep) {
+                List<QueryGroup> batch = order.subList(start, Math.min(order.size(), start + perStep));
+                List<String> queries = batch.stream().map(QueryGroup::query).toList();
+                List<String> titles = batch.stream().flatMap(g -> g.titles().stream()).toList();
                 try (NDManager step = encoder.manager().newSubManager()) {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray eq = encode(step, encoder, queries, config.queryMaxLength(), true);

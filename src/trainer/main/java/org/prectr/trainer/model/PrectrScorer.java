@@ -104,8 +104,10 @@ public final class PrectrScorer {
      */
     public ScorerOutputs forward(NDArray query, NDArray item, NDArray features) {
         NDArray interaction = NDArrays.concat(new NDList(query, item, query.mul(item), query.sub(item).abs()), 1);
-        NDArray rslInput = relevanceSelect == null ? interaction
-            : NDArrays.concat(new NDList(interaction, features.matMul(relevanceSelect)), 1);
+        NDArray pair = layout.relevanceInput() == RelevanceInput.FULL ? interaction
+            : layout.relevanceInput().forward(query, item);
+        NDArray rslInput = relevanceSelect == null ? pair
+            : NDArrays.concat(new NDList(pair, features.matMul(relevanceSelect)), 1);
         NDArray gradeLogits = rsl.forward(rslInput);
         NDArray gradeProbs = gradeLogits.softmax(1);
 
@@ -143,8 +145,10 @@ public final class PrectrScorer {
 
         String interaction = ops.concat(1, query, item, ops.mul(query, item),
             g.node("Abs").inputs(ops.sub(query, item)).output());
-        String rslInput = relevanceSelect == null ? interaction
-            : ops.concat(1, interaction, select(g, features, layout.relevanceColumns()));
+        String pair = layout.relevanceInput() == RelevanceInput.FULL ? interaction
+            : layout.relevanceInput().export(g, query, item);
+        String rslInput = relevanceSelect == null ? pair
+            : ops.concat(1, pair, select(g, features, layout.relevanceColumns()));
         String gradeLogits = rsl.export(g, rslInput);
         String gradeProbs = ops.softmax(gradeLogits, 1);
 

@@ -23,6 +23,7 @@ import java.util.List;
  * @param incentive how tau is computed
  * @param fusion true: PRECTR's sum_i c_i p_i; false: a plain click model (one click head copied to
  *     every grade, which makes the sum equal that head whatever p is) whose tower also sees the embeddings
+ * @param relevanceInput what the RSL head reads of the two embeddings
  */
 public record ScorerLayout(
     int embeddingDim,
@@ -37,7 +38,8 @@ public record ScorerLayout(
     List<Integer> incentiveHidden,
     int queryProjection,
     IncentiveMode incentive,
-    boolean fusion
+    boolean fusion,
+    RelevanceInput relevanceInput
 ) {
     public ScorerLayout {
         if (embeddingDim < 1) {
@@ -81,7 +83,7 @@ public record ScorerLayout(
 
     /** @return the width of the RSL head's input: [e_q, e_t, e_q*e_t, |e_q-e_t|] + relevance columns */
     public int rslInputWidth() {
-        return 4 * embeddingDim + relevanceColumns.size();
+        return relevanceInput.width(embeddingDim) + relevanceColumns.size();
     }
 
     /** @return the width of the tower's input: all features + p (fusion) or + the 4 embedding blocks (plain click model) */

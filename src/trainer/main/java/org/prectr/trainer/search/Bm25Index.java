@@ -34,8 +34,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A first-phase BM25 search over an in-memory Lucene index, analysed as ESCI-150's {@code schema.json}
@@ -152,16 +155,67 @@ public final class Bm25Index implements AutoCloseable {
      */
     public Map<String, Float> scores(String queryText, Collection<String> ids) {
         Map<String, Float> out = new HashMap<>();
+        for (SearchHit h : matching(queryText, ids)) {
+            out.put(h.productId(), h.score());
+        }
+        return out;
+    }
+
+    /**
+     * The graded-candidates first phase (the ESCI ranking-task protocol): every given candidate, in the
+     * query's BM25 order over the candidates only. Scores are the ones {@link #search} gives (the whole
+     * index's statistics: the restriction is a filter, not a smaller index); ties keep index order.
+     * Candidates the query does not match follow with score 0, in id order (a fixed order that does not
+     * depend on how the candidates were listed); ids that are not indexed are left out.
+     *
+     * @param queryText the query
+     * @param candidates document ids (duplicates count once)
+     * @return one hit per indexed candidate, best first
+     */
+    public List<SearchHit> rank(String queryText, Collection<String> candidates) {
+        Set<String> ids = new LinkedHashSet<>(candidates);
+        List<SearchHit> hits = new ArrayList<>(matching(queryText, ids));
+        Set<String> matched = new HashSet<>();
+        for (SearchHit h : hits) {
+            matched.add(h.productId());
+        }
+        List<String> rest = new ArrayList<>();
+        for (String id : indexed(ids)) {
+            if (!matched.contains(id)) rest.add(id);
+        }
+        rest.sort(null);
+        for (String id : rest) {
+            hits.add(new SearchHit(id, 0f));
+        }
+        return hits;
+    }
+
+    /** The named documents the query matches, best first (ties in index order). */
+    private List<SearchHit> matching(String queryText, Collection<String> ids) {
         Query query = toQuery(queryText);
-        if (query == null || ids.isEmpty()) return out;
-        List<BytesRef> terms = ids.stream().map(BytesRef::new).toList();
+        if (query == null || ids.isEmpty()) return List.of();
         Query restricted = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST)
-                .add(new TermInSetQuery(ID, terms), BooleanClause.Occur.FILTER).build();
+                .add(idFilter(ids), BooleanClause.Occur.FILTER).build();
+        return hits(restricted, ids.size());
+    }
+
+    /** Which of the ids are indexed. */
+    private List<String> indexed(Collection<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return hits(idFilter(ids), ids.size()).stream().map(SearchHit::productId).toList();
+    }
+
+    private static Query idFilter(Collection<String> ids) {
+        return new TermInSetQuery(ID, ids.stream().map(BytesRef::new).toList());
+    }
+
+    private List<SearchHit> hits(Query query, int k) {
         try {
-            TopDocs top = searcher.search(restricted, Math.max(1, ids.size()));
+            TopDocs top = searcher.search(query, Math.max(1, k));
             var storedFields = searcher.storedFields();
+            List<SearchHit> out = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc sd : top.scoreDocs) {
-                out.put(storedFields.document(sd.doc).get(ID), sd.score);
+                out.add(new SearchHit(storedFields.document(sd.doc).get(ID), sd.score));
             }
             return out;
         } catch (IOException e) {

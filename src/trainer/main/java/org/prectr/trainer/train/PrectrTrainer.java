@@ -1,5 +1,7 @@
 package org.prectr.trainer.train;
 
+import org.prectr.core.inference.HistoryGradeInference;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,6 +23,7 @@ import org.prectr.trainer.data.DefaultFeatures;
 import org.prectr.trainer.data.ExampleBuilder;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.data.FirstPhaseScores;
+import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.Impression;
 import org.prectr.trainer.data.QueryPreferenceMiner;
 import org.prectr.trainer.encoder.DistilledEncoder;
@@ -35,6 +38,10 @@ import org.prectr.trainer.model.ScorerLayout;
 import org.prectr.trainer.model.ScorerOutputs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +98,8 @@ public final class PrectrTrainer {
         FeatureSchema raw = FeatureSchema.of(DefaultFeatures.specs(k, config.crossUserPreference(), firstPhase), k,
             config.itemTextFields());
         ExampleBuilder rawBuilder = new ExampleBuilder(raw, embedder, histogram, table, data.products(),
-            config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields()) : null);
+            config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields(),
+                config.judgedCandidates() ? judgedCandidates(data) : null) : null);
         int unexposed = firstPhase ? config.unexposedNegatives() : 0;
         ExampleTable rawLog = rawBuilder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments(),
             unexposed, config.rescoreWindow(), config.seed() + 2);
@@ -102,17 +110,12 @@ public final class PrectrTrainer {
         FeatureSchema schema = FeatureStandardiser.fit(raw, statsRows, config.itemTextFields());
         ExampleBuilder builder = rawBuilder.withSchema(schema);
 
-        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), data.trainJudgments(),
-            unexposed, config.rescoreWindow(), config.seed() + 2);
-        boolean[] isTrain = trainMask(data, log, true);
-        boolean[] isValidation = new boolean[isTrain.length];
-        for (int r = 0; r < isTrain.length; r++) {
-            // validation: the logged (shown) rows of validation queries only
-            isValidation[r] = !isTrain[r] && log.positions()[r] >= 0;
-        }
-        Examples examples = new Examples(log.subset(isTrain), log.subset(isValidation),
-            builder.fromJudgments(data.trainJudgments()),
-            data.validationJudgments() == null ? null : builder.fromJudgments(data.validationJudgments()));
+        boolean inferred = config.historyGrades() == HistoryGradeSource.INFERRED;
+        ExampleTable judgedTrain = builder.fromJudgments(data.trainJudgments());
+        ExampleTable judgedValidation = data.validationJudgments() == null ? null : builder.fromJudgments(data.validationJudgments());
+        // with inferred history grades, r_u is built after stage 1 (below); until then history has no grades
+        Examples examples = logExamples(data, builder, inferred ? null : data.trainJudgments(), unexposed, judgedTrain,
+            judgedValidation);
 
         NDManager manager = NDManager.newBaseManager();
         PrectrScorer scorer = new PrectrScorer(layout(schema, embedder.dim()), manager, config.seed());
@@ -129,11 +132,20 @@ public final class PrectrTrainer {
                 model.select(1, best.metric(), best.restore());
             }
         }
+        if (inferred && config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
+            long started = System.nanoTime();
+            int pairs = builder.inferHistoryGrades(data.impressions(),
+                new HistoryGradeInference(schema, new DjlScorerModel(scorer, manager)));
+            examples = logExamples(data, builder, null, unexposed, judgedTrain, judgedValidation);
+            run.useExamples(examples);
+            System.err.printf(java.util.Locale.ROOT, "history grades inferred by the stage-1 relevance head for %d clicked pairs"
+                + " (%.1f s)%n", pairs, (System.nanoTime() - started) / 1e9);
+        }
         if (config.stage2Epochs() > 0 && examples.train().loggedRows() > 0) {
             run.prepareStage2();
             List<Map<String, NDArray>> weights = new ArrayList<>(List.of(scorer.parameters().parameters()));
             if (config.fineTuneEncoder() && text.usesEncoder()) {
-                weights.add(text.encoder().parameters());
+                weights.add(text.encoder().parametersFrom(frozenLayers(text.encoder())));
             }
             BestEpoch best = new BestEpoch(examples.validationLog().loggedRows() > 0 ? "validation_click_auc"
                 : "validation_ndcg10_score", weights);
@@ -147,6 +159,35 @@ public final class PrectrTrainer {
             }
         }
         return model;
+    }
+
+    /** The encoder layers below the fine-tuned top ones (0: the whole encoder trains). */
+    private int frozenLayers(DistilledEncoder encoder) {
+        return Math.max(0, encoder.config().layers() - config.fineTuneLayers());
+    }
+
+    /** The logged searches as examples: training queries' rows, and the shown rows of validation queries. */
+    private Examples logExamples(TrainingData data, ExampleBuilder builder, Judgments historyGrades, int unexposed,
+                                 ExampleTable judgedTrain, ExampleTable judgedValidation) {
+        ExampleTable log = builder.fromImpressions(data.impressions(), data.trainJudgments(), historyGrades,
+            unexposed, config.rescoreWindow(), config.seed() + 2);
+        boolean[] isTrain = trainMask(data, log, true);
+        boolean[] isValidation = new boolean[isTrain.length];
+        for (int r = 0; r < isTrain.length; r++) {
+            // validation: the logged (shown) rows of validation queries only
+            isValidation[r] = !isTrain[r] && log.positions()[r] >= 0;
+        }
+        return new Examples(log.subset(isTrain), log.subset(isValidation), judgedTrain, judgedValidation);
+    }
+
+    /** Per normalised query, its judged products (training and validation judgments): the graded windows. */
+    static Map<String, Set<String>> judgedCandidates(TrainingData data) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (Judgments j : Arrays.asList(data.trainJudgments(), data.validationJudgments())) {
+            if (j == null) continue;
+            j.byQuery().forEach((q, grades) -> out.computeIfAbsent(q, x -> new LinkedHashSet<>()).addAll(grades.keySet()));
+        }
+        return out;
     }
 
     private static boolean[] trainMask(TrainingData data, ExampleTable log, boolean train) {
@@ -170,6 +211,12 @@ public final class PrectrTrainer {
             FeatureSpec s = specs.get(j);
             switch (s.source()) {
                 case MATCH -> relevance.add(j);
+                case FIRST_PASS -> {
+                    // the first-phase score feeds the click tower always, the RSL head when the option says so
+                    if (config.relevanceFirstPhase()) {
+                        relevance.add(j);
+                    }
+                }
                 case USER_PREFERENCE -> user.put(s.grade(), j);
                 case QUERY_PREFERENCE -> {
                     if (s.grade() != null) {
@@ -184,7 +231,8 @@ public final class PrectrTrainer {
         }
         return new ScorerLayout(dim, specs.size(), config.grades(), relevance, new ArrayList<>(user.values()),
             new ArrayList<>(query.values()), incentive, config.rslHidden(), config.towerHidden(),
-            config.incentiveHidden(), config.queryProjection(), config.incentive(), config.fusion());
+            config.incentiveHidden(), config.queryProjection(), config.incentive(), config.fusion(),
+            config.relevanceInput());
     }
 
     /** The tables of one run. */
@@ -195,7 +243,7 @@ public final class PrectrTrainer {
         private final TrainedModel model;
         private final PrectrScorer scorer;
         private ExampleTable train;
-        private final Examples examples;
+        private Examples examples;
         private final WordPieceTokenizer tokenizer;
         private final Random shuffle;
         private final Random noise;
@@ -203,6 +251,8 @@ public final class PrectrTrainer {
         private final Optimizer encoderOptimizer;
         private float[] teacherProbs;
         private float[] itemStd;
+        /** Hidden states of the frozen lower encoder layers per text (top-layer fine-tuning), by query/item flag + text. */
+        private final Map<String, float[]> frozenHidden = new java.util.HashMap<>();
         /** Examination logits per display position [EXAMINATION_SLOTS, 1]: training only, never exported. */
         private NDArray examination;
         /** Ten times the towers' rate: a handful of per-position parameters must settle within an epoch. */
@@ -219,6 +269,12 @@ public final class PrectrTrainer {
             this.towers = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
             this.examinationOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate() * 10)).build();
             this.encoderOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.encoderLearningRate())).build();
+        }
+
+        /** Replaces the logged examples (same rows, new history grades) before stage 2. */
+        void useExamples(Examples replacement) {
+            this.examples = replacement;
+            this.train = replacement.train();
         }
 
         EpochRecord stage1Epoch(int epoch) {
@@ -252,6 +308,10 @@ public final class PrectrTrainer {
         }
 
         void prepareStage2() {
+            if (config.fineTuneEncoder() && model.text().usesEncoder() && frozenLayers(model.text().encoder()) > 0) {
+                cacheFrozenHidden(train.queryTexts(), true);
+                cacheFrozenHidden(train.itemTexts(), false);
+            }
             examination = model.manager().zeros(new Shape(EXAMINATION_SLOTS, 1));
             examination.setRequiresGradient(true);
             if (config.consistencyKl()) {
@@ -275,7 +335,7 @@ public final class PrectrTrainer {
         }
 
         EpochRecord stage2Epoch(int epoch) {
-            int[] order = shuffled(train.rows());
+            int[] order = config.fineTuneEncoder() && model.text().usesEncoder() ? groupedByQuery() : shuffled(train.rows());
             Map<String, Double> sums = new LinkedHashMap<>();
             int k = config.grades();
             long start = System.nanoTime();
@@ -325,7 +385,8 @@ public final class PrectrTrainer {
                         stepped &= update(examinationOptimizer, Map.of("examination", examination), "");
                     }
                     if (fineTune) {
-                        stepped &= update(encoderOptimizer, model.text().encoder().parameters(), "");
+                        stepped &= update(encoderOptimizer,
+                            model.text().encoder().parametersFrom(frozenLayers(model.text().encoder())), "");
                     }
                     if (!stepped) {
                         skipped++;
@@ -393,15 +454,82 @@ public final class PrectrTrainer {
                 position[i] = distinct.computeIfAbsent(textRow[rows[i]], x -> distinct.size());
             }
             List<String> batchTexts = distinct.keySet().stream().map(texts::get).toList();
-            TokenBatch tokens = tokenizer.encodeBatch(batchTexts, queries ? config.queryMaxLength() : config.itemMaxLength());
             DistilledEncoder encoder = model.text().encoder();
-            NDArray e = encoder.forward(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
-                step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), true);
+            NDArray e = frozenHidden.isEmpty() ? encodeFully(step, encoder, batchTexts, queries)
+                : encodeTop(step, encoder, batchTexts, queries);
             float[] spread = new float[rows.length * distinct.size()];
             for (int i = 0; i < rows.length; i++) {
                 spread[i * distinct.size() + position[i]] = 1f;
             }
             return step.create(spread, new Shape(rows.length, distinct.size())).matMul(e);
+        }
+
+        private NDArray encodeFully(NDManager step, DistilledEncoder encoder, List<String> texts, boolean queries) {
+            TokenBatch tokens = tokenizer.encodeBatch(texts, queries ? config.queryMaxLength() : config.itemMaxLength());
+            return encoder.forward(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
+                step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), true);
+        }
+
+        /** The trainable top layers over the cached hidden states of the frozen ones, padded to the batch's longest text. */
+        private NDArray encodeTop(NDManager step, DistilledEncoder encoder, List<String> texts, boolean queries) {
+            int d = encoder.config().dim();
+            int length = 1;
+            for (String t : texts) {
+                length = Math.max(length, frozenHidden.get(key(t, queries)).length / d);
+            }
+            float[] x = new float[texts.size() * length * d];
+            long[] mask = new long[texts.size() * length];
+            for (int i = 0; i < texts.size(); i++) {
+                float[] h = frozenHidden.get(key(texts.get(i), queries));
+                System.arraycopy(h, 0, x, i * length * d, h.length);
+                java.util.Arrays.fill(mask, i * length, i * length + h.length / d, 1L);
+            }
+            return encoder.top(step.create(x, new Shape(texts.size(), length, d)),
+                step.create(mask, new Shape(texts.size(), length)), frozenLayers(encoder), true);
+        }
+
+        /** Runs the frozen lower layers once per text (inference mode) and keeps each text's real tokens' states. */
+        private void cacheFrozenHidden(List<String> texts, boolean queries) {
+            DistilledEncoder encoder = model.text().encoder();
+            int below = frozenLayers(encoder);
+            int d = encoder.config().dim();
+            for (int from = 0; from < texts.size(); from += 256) {
+                List<String> part = texts.subList(from, Math.min(texts.size(), from + 256));
+                TokenBatch tokens = tokenizer.encodeBatch(part, queries ? config.queryMaxLength() : config.itemMaxLength());
+                try (NDManager step = model.manager().newSubManager()) {
+                    float[] h = encoder.hidden(step.create(tokens.inputIds(), new Shape(tokens.rows(), tokens.length())),
+                        step.create(tokens.attentionMask(), new Shape(tokens.rows(), tokens.length())), below).toFloatArray();
+                    for (int i = 0; i < part.size(); i++) {
+                        int real = 0;
+                        for (int j = 0; j < tokens.length(); j++) {
+                            real += (int) tokens.attentionMask()[i * tokens.length() + j];
+                        }
+                        int offset = i * tokens.length() * d;
+                        frozenHidden.put(key(part.get(i), queries), java.util.Arrays.copyOfRange(h, offset, offset + real * d));
+                    }
+                }
+            }
+        }
+
+        private String key(String text, boolean query) {
+            return (query ? "q\u0000" : "i\u0000") + text;
+        }
+
+        /** Rows ordered by query (shuffled within), cut into batches, batches shuffled: the texts of a batch repeat. */
+        private int[] groupedByQuery() {
+            int[] order = shuffled(train.rows());
+            Integer[] boxed = java.util.Arrays.stream(order).boxed().toArray(Integer[]::new);
+            java.util.Arrays.sort(boxed, java.util.Comparator.comparingInt(r -> train.queryRow()[r]));
+            List<int[]> batches = new ArrayList<>();
+            for (int from = 0; from < boxed.length; from += config.batchSize()) {
+                int[] b = new int[Math.min(config.batchSize(), boxed.length - from)];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = boxed[from + i];
+                }
+                batches.add(b);
+            }
+            java.util.Collections.shuffle(batches, shuffle);
+            return batches.stream().flatMapToInt(java.util.Arrays::stream).toArray();
         }
 
         private NDArray selection(NDManager step, List<Integer> picked, int n) {
@@ -423,7 +551,11 @@ public final class PrectrTrainer {
             for (NDArray p : parameters.values()) {
                 NDArray grad = p.getGradient();
                 grads.add(grad);
-                finite &= !grad.isNaN().any().getBoolean() && !grad.isInfinite().any().getBoolean();
+                // the checks' arrays belong to the parameter's long-lived manager: close them at once
+                try (NDArray nan = grad.isNaN(); NDArray anyNan = nan.any(); NDArray inf = grad.isInfinite();
+                     NDArray anyInf = inf.any()) {
+                    finite &= !anyNan.getBoolean() && !anyInf.getBoolean();
+                }
             }
             int i = 0;
             for (Map.Entry<String, NDArray> p : parameters.entrySet()) {

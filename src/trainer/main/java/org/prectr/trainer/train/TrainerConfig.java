@@ -1,5 +1,7 @@
 package org.prectr.trainer.train;
 
+import org.prectr.trainer.model.RelevanceInput;
+
 import org.prectr.trainer.model.IncentiveMode;
 
 import java.util.List;
@@ -53,11 +55,22 @@ import java.util.List;
  * @param unexposedNegatives stage 2: per logged search, products of the query's first-phase top
  *     {@code rescoreWindow} that were not shown, added as rows without a click (needs firstPhaseFields)
  * @param rescoreWindow the rescore window those negatives are drawn from
+ * @param firstPhaseCandidates which products a query's first-phase window holds: {@code catalogue} (the query's
+ *     BM25 top {@code rescoreWindow} of the whole catalogue, as a live index serves it) or {@code judged} (its
+ *     judged products only, in BM25 order: the evaluation's {@code graded} protocol, the ESCI ranking task); it
+ *     sets the window's best score of the {@code bm25_ratio} feature and where unexposed negatives come from
  * @param positionAware stage 2 fits clicks as P(examined | display position) x P(click | examined), with a
  *     learned examination probability per position that serving leaves out (position-bias-aware learning)
  * @param selectBestEpoch keep, per stage, the weights of the epoch with the best validation metric (stage 1:
  *     NDCG@10 of the RSL head's expected grade; stage 2: click AUC, or NDCG@10 of the score without logged
  *     validation impressions); no effect without validation data
+ * @param relevanceInput what the RSL head reads of the query and item embeddings ({@link RelevanceInput})
+ * @param relevanceFirstPhase the RSL head also reads the first-phase features (bm25_ratio); they always feed the
+ *     click tower
+ * @param historyGrades where r_u(q) takes the grades of history clicks from ({@link HistoryGradeSource})
+ * @param fineTuneLayers with end-to-end fine-tuning, how many of the encoder's top transformer layers train (with
+ *     the final LayerNorm); the layers below are frozen and their outputs computed once per text, and stage-2
+ *     batches are grouped by query so that their texts repeat (default 1; the encoder's layer count or more: all)
  */
 public record TrainerConfig(
     String variant, long seed, int grades,
@@ -72,8 +85,13 @@ public record TrainerConfig(
     int maxHistory, double temperature, double similarityThreshold, int minPreferenceClicks,
     int queryMaxLength, int itemMaxLength, List<String> itemTextFields, List<String> firstPhaseFields, int unexposedNegatives,
     int rescoreWindow, boolean positionAware,
-    boolean selectBestEpoch
+    boolean selectBestEpoch, String firstPhaseCandidates,
+    RelevanceInput relevanceInput, boolean relevanceFirstPhase, HistoryGradeSource historyGrades,
+    int fineTuneLayers
 ) {
+    /** The values of {@link #firstPhaseCandidates}. */
+    public static final List<String> FIRST_PHASE_CANDIDATES = List.of("catalogue", "judged");
+
 
     public TrainerConfig {
         positive("grades", grades, 2);
@@ -86,6 +104,7 @@ public record TrainerConfig(
         positive("min_preference_clicks", minPreferenceClicks, 1);
         positive("unexposed_negatives", unexposedNegatives, 0);
         positive("rescore_window", rescoreWindow, 1);
+        positive("fine_tune_layers", fineTuneLayers, 1);
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("[learning_rate] must be > 0 but was [" + learningRate + "]");
         }
@@ -115,6 +134,15 @@ public record TrainerConfig(
         incentiveHidden = List.copyOf(incentiveHidden);
         itemTextFields = List.copyOf(itemTextFields);
         firstPhaseFields = List.copyOf(firstPhaseFields);
+        if (!FIRST_PHASE_CANDIDATES.contains(firstPhaseCandidates)) {
+            throw new IllegalArgumentException("[first_phase_candidates] must be one of " + FIRST_PHASE_CANDIDATES
+                + " but was [" + firstPhaseCandidates + "]");
+        }
+    }
+
+    /** @return true when a query's first-phase window is its judged products ({@code judged}) */
+    public boolean judgedCandidates() {
+        return firstPhaseCandidates.equals("judged");
     }
 
     private static void positive(String field, int value, int min) {
@@ -134,7 +162,8 @@ public record TrainerConfig(
             true, 4.0f, 0.5f, 1.0f, 0.2f, 0.1,
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
-            16, 48, List.of("title"), List.of("title"), 20, 100, false, true);
+            16, 48, List.of("title"), List.of("title"), 20, 100, false, true, "catalogue",
+            RelevanceInput.FULL, false, HistoryGradeSource.INFERRED, 1);
     }
 
     /** @return a builder holding this configuration */

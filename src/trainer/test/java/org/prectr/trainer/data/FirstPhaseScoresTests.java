@@ -68,4 +68,49 @@ public class FirstPhaseScoresTests {
             () -> CandidateWindow.builder(new float[] {1f}, new String[] {"a"}).topScore(Float.NaN));
         assertEquals("[top_score] must be finite but was [NaN]", e.getMessage());
     }
+
+    @Test
+    public void rankOrdersOnlyTheCandidatesByTheirCatalogueWideScoresUnmatchedLastInIdOrder() throws Exception {
+        Map<String, Product> products = catalogue();
+        Map<String, Map<String, String>> docs = new LinkedHashMap<>();
+        products.forEach((id, p) -> docs.put(id, Map.of("title", p.text("title"))));
+        try (Bm25Index index = Bm25Index.build(docs, List.of("title"))) {
+            Map<String, Float> catalogueScores = new LinkedHashMap<>();
+            for (SearchHit h : index.search("running boots", 10)) catalogueScores.put(h.productId(), h.score());
+            // p3 (the catalogue's best) is not a candidate; p4 and p1 do not match; "gone" is not indexed
+            List<SearchHit> window = index.rank("running boots", List.of("p4", "p5", "gone", "p2", "p1", "p2"));
+            assertEquals(List.of("p2", "p5", "p1", "p4"), window.stream().map(SearchHit::productId).toList());
+            assertEquals(catalogueScores.get("p2"), window.get(0).score(), 0f);
+            assertEquals(catalogueScores.get("p5"), window.get(1).score(), 0f);
+            assertEquals(0f, window.get(2).score(), 0f);
+            assertEquals(0f, window.get(3).score(), 0f);
+            // catalogue-wide statistics: an index of the candidates alone scores them differently
+            Map<String, Map<String, String>> only = new LinkedHashMap<>();
+            for (String id : List.of("p4", "p5", "p2", "p1")) only.put(id, docs.get(id));
+            try (Bm25Index small = Bm25Index.build(only, List.of("title"))) {
+                float alone = small.rank("running boots", only.keySet()).get(0).score();
+                assertTrue(alone + " vs " + window.get(0).score(), Math.abs(alone - window.get(0).score()) > 1e-3);
+            }
+            assertEquals(List.of("p1", "p2"), index.rank("!!!", List.of("p2", "p1")).stream().map(SearchHit::productId).toList());
+        }
+    }
+
+    @Test
+    public void judgedCandidatesMakeTheWindowAndItsTopScore() throws Exception {
+        Map<String, Product> products = catalogue();
+        Map<String, List<String>> judged = Map.of(QueryText.normalise("Running Boots"), List.of("p5", "p4", "p2"));
+        FirstPhaseScores graded = FirstPhaseScores.over(products, List.of("title"), judged);
+        FirstPhaseScores catalogueWide = FirstPhaseScores.over(products, List.of("title"));
+        assertEquals(List.of("p2", "p5", "p4"), graded.topItems("Running Boots", 100));
+        assertEquals(List.of("p2", "p5"), graded.topItems("Running Boots", 2));
+        assertEquals(List.of("p3", "p2", "p5"), catalogueWide.topItems("Running Boots", 3));
+        float[] p2 = catalogueWide.scores("Running Boots", List.of("p2"));
+        assertEquals(p2[0], graded.topScore("Running Boots"), 0f);
+        assertTrue(catalogueWide.topScore("Running Boots") > graded.topScore("Running Boots"));
+        // row scores do not depend on the candidates
+        assertArrayEquals(catalogueWide.scores("running boots", List.of("p5", "p3")), graded.scores("running boots", List.of("p5", "p3")), 0f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> graded.topScore("kayak"));
+        assertEquals("[first_phase_candidates] is [judged] but the query [kayak] has no judged products; give its judgments"
+            + " or use [catalogue]", e.getMessage());
+    }
 }

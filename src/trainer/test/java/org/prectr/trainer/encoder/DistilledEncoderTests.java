@@ -107,6 +107,33 @@ public class DistilledEncoderTests {
     }
 
     @Test
+    public void topLayersOverCachedHiddenStatesEqualTheFullForward() {
+        // top-layer fine-tuning runs the frozen layers once per text, keeps only the real tokens' states,
+        // and pads them again per batch: the result must not depend on that
+        EncoderConfig config = new EncoderConfig(40, 4, 8, 3, 2, 16, 12, 0f, 1e-5f, true);
+        try (NDManager manager = NDManager.newBaseManager();
+             DistilledEncoder encoder = DistilledEncoder.create(manager, config, 5)) {
+            long[] ids = {2, 5, 3, 7, 1, 9, 0, 0};
+            long[] mask = {1, 1, 1, 1, 1, 1, 0, 0};
+            Shape shape = new Shape(2, 4);
+            float[] full = encoder.forward(manager.create(ids, shape), manager.create(mask, shape), false).toFloatArray();
+            for (int below = 0; below <= 3; below++) {
+                NDArray hidden = encoder.hidden(manager.create(ids, shape), manager.create(mask, shape), below);
+                float[] top = encoder.top(hidden, manager.create(mask, shape), below, false).toFloatArray();
+                assertArrayEquals("below " + below, full, top, 1e-6f);
+            }
+            // a shorter padding (the second text alone, 2 real tokens) gives the same embedding
+            NDArray alone = encoder.hidden(manager.create(new long[] {1, 9}, new Shape(1, 2)),
+                manager.create(new long[] {1, 1}, new Shape(1, 2)), 2);
+            float[] second = encoder.top(alone, manager.create(new long[] {1, 1}, new Shape(1, 2)), 2, false).toFloatArray();
+            assertArrayEquals(java.util.Arrays.copyOfRange(full, 8, 16), second, 1e-5f);
+            assertEquals(java.util.Set.of("layer2.", "final_norm"), encoder.parametersFrom(2).keySet().stream()
+                .map(n -> n.startsWith("layer2.") ? "layer2." : n.startsWith("final_norm") ? "final_norm" : n)
+                .collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
     public void emptyRowsEncodeToZeroNotNaN() {
         EncoderConfig config = new EncoderConfig(40, 4, 8, 1, 2, 16, 12, 0f, 1e-5f, true);
         try (NDManager manager = NDManager.newBaseManager();

@@ -24,8 +24,17 @@ public class ScorerParityTests {
     static final int K = 4;
 
     static ScorerLayout layout(IncentiveMode mode, boolean fusion) {
+        return layout(mode, fusion, RelevanceInput.FULL);
+    }
+
+    static ScorerLayout layout(IncentiveMode mode, boolean fusion, RelevanceInput relevance) {
         return new ScorerLayout(D, F, K, List.of(0, 1, 2), List.of(3, 4, 5, 6), List.of(7, 8, 9, 10), List.of(11, 12),
-            List.of(16), List.of(16, 8), List.of(8), 4, mode, fusion);
+            List.of(16), List.of(16, 8), List.of(8), 4, mode, fusion, relevance);
+    }
+
+    @Test
+    public void testAgreementInputParity() throws Exception {
+        assertParity(layout(IncentiveMode.MIXTURE, true, RelevanceInput.AGREEMENT));
     }
 
     @Test

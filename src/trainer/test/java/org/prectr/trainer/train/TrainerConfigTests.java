@@ -58,6 +58,11 @@ public class TrainerConfigTests {
         assertEquals("[batch_size] must be at least [1] but was [0]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.defaults().toBuilder().set("nope", 1));
         assertEquals("[option] must be a trainer option but was [nope]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> TrainerConfig.defaults().toBuilder().set("firstPhaseCandidates", "graded").build());
+        assertEquals("[first_phase_candidates] must be one of [catalogue, judged] but was [graded]", e.getMessage());
+        assertFalse(TrainerConfig.defaults().judgedCandidates());
+        assertTrue(TrainerConfig.defaults().toBuilder().set("firstPhaseCandidates", "judged").build().judgedCandidates());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.prectr.opensearch.rescore;
+package org.prectr.core.rescore;
 
 import java.util.Arrays;
 import java.util.Locale;

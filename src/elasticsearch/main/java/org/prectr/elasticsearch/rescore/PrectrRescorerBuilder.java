@@ -1,0 +1,282 @@
+package org.prectr.elasticsearch.rescore;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.elasticsearch.TransportVersion;
+import org.elasticsearch.TransportVersions;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.index.query.QueryRewriteContext;
+import org.elasticsearch.index.query.SearchExecutionContext;
+import org.elasticsearch.search.rescore.RescoreContext;
+import org.elasticsearch.search.rescore.RescorerBuilder;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
+import org.prectr.core.rescore.RequestRules;
+import org.prectr.core.rescore.ScoreMode;
+import org.prectr.elasticsearch.shard.PrectrServices;
+
+/**
+ * The {@code prectr} rescore request, the same JSON as the OpenSearch plugin's (docs/request.md):
+ * {@code model}, {@code query_text}, {@code user}, {@code score_mode}, {@code query_weight},
+ * {@code rescore_weight}. Parsing is pure; every bound is checked by the core's {@link RequestRules}
+ * in the constructor, so a bad request is a 400 naming the field and value.
+ *
+ * <p>The node's {@link PrectrServices} travel beside the request but are not part of it: they are bound
+ * by the parser and the wire reader that the plugin registers, or with {@link #bindTo} for builders made
+ * in Java, and never enter equality, XContent or the wire.
+ */
+public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder> {
+
+    /** The rescorer's name in requests. */
+    public static final String NAME = "prectr";
+
+    static final ParseField MODEL = new ParseField("model");
+    static final ParseField QUERY_TEXT = new ParseField("query_text");
+    static final ParseField USER = new ParseField("user");
+    static final ParseField SCORE_MODE = new ParseField("score_mode");
+    static final ParseField QUERY_WEIGHT = new ParseField("query_weight");
+    static final ParseField RESCORE_WEIGHT = new ParseField("rescore_weight");
+
+    private static final ObjectParser<Parsed, Void> PARSER = new ObjectParser<>(NAME, Parsed::new);
+    private static final ObjectParser<ParsedUser, Void> USER_PARSER = new ObjectParser<>("user", ParsedUser::new);
+    private static final ObjectParser<ParsedHistory, Void> HISTORY_PARSER = new ObjectParser<>("history", ParsedHistory::new);
+
+    static {
+        PARSER.declareString((p, v) -> p.model = v, MODEL);
+        PARSER.declareString((p, v) -> p.queryText = v, QUERY_TEXT);
+        PARSER.declareObject((p, v) -> p.user = v, USER_PARSER, USER);
+        PARSER.declareString((p, v) -> p.scoreMode = v, SCORE_MODE);
+        PARSER.declareFloat((p, v) -> p.queryWeight = v, QUERY_WEIGHT);
+        PARSER.declareFloat((p, v) -> p.rescoreWeight = v, RESCORE_WEIGHT);
+        USER_PARSER.declareString((u, v) -> u.id = v, new ParseField("id"));
+        USER_PARSER.declareObject((u, v) -> u.features = v, (p, c) -> p.map(), new ParseField("features"));
+        USER_PARSER.declareObjectArray((u, v) -> u.history = v, HISTORY_PARSER, new ParseField("history"));
+        HISTORY_PARSER.declareString((h, v) -> h.query = v, new ParseField("query"));
+        HISTORY_PARSER.declareString((h, v) -> h.item = v, new ParseField("item"));
+        HISTORY_PARSER.declareInt((h, v) -> h.grade = v, new ParseField("grade"));
+        HISTORY_PARSER.declareBoolean((h, v) -> h.clicked = v, new ParseField("clicked"));
+    }
+
+    private final String model;
+    private final String queryText;
+    private final RequestUser user;
+    private final ScoreMode scoreMode;
+    private final float queryWeight;
+    private final float rescoreWeight;
+    /** Node-local, not part of the request. */
+    private final PrectrServices services;
+
+    /**
+     * @param model the bundle name, or null for the index's {@code index.prectr.model}
+     * @param queryText the query text the model reads
+     * @param user the user, or null for an anonymous one
+     * @param scoreMode how the scores combine, or null for {@code replace}
+     * @param queryWeight the first-phase score's weight
+     * @param rescoreWeight the model score's weight
+     * @throws IllegalArgumentException naming the first bad field and its value
+     */
+    public PrectrRescorerBuilder(String model, String queryText, RequestUser user, ScoreMode scoreMode, float queryWeight,
+                                 float rescoreWeight) {
+        this(model, queryText, user, scoreMode, queryWeight, rescoreWeight, null);
+    }
+
+    private PrectrRescorerBuilder(String model, String queryText, RequestUser user, ScoreMode scoreMode, float queryWeight,
+                                  float rescoreWeight, PrectrServices services) {
+        RequestRules.checkModel(model);
+        RequestRules.checkQueryText(queryText);
+        RequestRules.checkFinite(QUERY_WEIGHT.getPreferredName(), queryWeight);
+        RequestRules.checkFinite(RESCORE_WEIGHT.getPreferredName(), rescoreWeight);
+        this.model = model;
+        this.queryText = queryText;
+        this.user = user;
+        this.scoreMode = scoreMode == null ? ScoreMode.REPLACE : scoreMode;
+        this.queryWeight = queryWeight;
+        this.rescoreWeight = rescoreWeight;
+        this.services = services;
+    }
+
+    /**
+     * @param in a stream written by {@link #doWriteTo}
+     * @param services the node's services, or null
+     * @throws IOException on a stream failure
+     */
+    public PrectrRescorerBuilder(StreamInput in, PrectrServices services) throws IOException {
+        super(in);
+        this.model = in.readOptionalString();
+        this.queryText = in.readString();
+        this.user = in.readOptionalWriteable(RequestUser::new);
+        this.scoreMode = in.readEnum(ScoreMode.class);
+        this.queryWeight = in.readFloat();
+        this.rescoreWeight = in.readFloat();
+        this.services = services;
+    }
+
+    @Override
+    protected void doWriteTo(StreamOutput out) throws IOException {
+        out.writeOptionalString(model);
+        out.writeString(queryText);
+        out.writeOptionalWriteable(user);
+        out.writeEnum(scoreMode);
+        out.writeFloat(queryWeight);
+        out.writeFloat(rescoreWeight);
+    }
+
+    /**
+     * Parses the body of {@code "prectr": {...}}.
+     *
+     * @param parser positioned on the body's start
+     * @param services the node's services, or null
+     * @return the request
+     * @throws IOException on a parser failure
+     * @throws IllegalArgumentException naming the first bad field and its value
+     */
+    public static PrectrRescorerBuilder fromXContent(XContentParser parser, PrectrServices services) throws IOException {
+        Parsed parsed = PARSER.parse(parser, null);
+        // Built outside the parser so that validation messages reach the caller unwrapped.
+        RequestUser user = parsed.user == null ? null : parsed.user.build();
+        ScoreMode mode = parsed.scoreMode == null ? null : ScoreMode.fromString(parsed.scoreMode);
+        return new PrectrRescorerBuilder(parsed.model, parsed.queryText, user, mode, parsed.queryWeight, parsed.rescoreWeight,
+            services);
+    }
+
+    @Override
+    protected void doXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject(NAME);
+        if (model != null) {
+            builder.field(MODEL.getPreferredName(), model);
+        }
+        builder.field(QUERY_TEXT.getPreferredName(), queryText);
+        if (user != null) {
+            builder.field(USER.getPreferredName(), user);
+        }
+        builder.field(SCORE_MODE.getPreferredName(), scoreMode.jsonName());
+        builder.field(QUERY_WEIGHT.getPreferredName(), queryWeight);
+        builder.field(RESCORE_WEIGHT.getPreferredName(), rescoreWeight);
+        builder.endObject();
+    }
+
+    @Override
+    public String getWriteableName() {
+        return NAME;
+    }
+
+    @Override
+    public TransportVersion getMinimalSupportedVersion() {
+        return TransportVersions.V_8_0_0;
+    }
+
+    @Override
+    public RescorerBuilder<PrectrRescorerBuilder> rewrite(QueryRewriteContext ctx) {
+        return this;
+    }
+
+    /**
+     * @param nodeServices the services of the node that executes the request
+     * @return an equal request bound to them (this one when already bound)
+     */
+    public PrectrRescorerBuilder bindTo(PrectrServices nodeServices) {
+        if (services == nodeServices) {
+            return this;
+        }
+        PrectrRescorerBuilder bound = new PrectrRescorerBuilder(model, queryText, user, scoreMode, queryWeight, rescoreWeight,
+            nodeServices);
+        if (windowSize() != null) {
+            bound.windowSize(windowSize());
+        }
+        return bound;
+    }
+
+    @Override
+    protected RescoreContext innerBuildContext(int windowSize, SearchExecutionContext context) throws IOException {
+        if (services == null) {
+            throw new IllegalStateException("[prectr] rescorer is not bound to the node's model registry; "
+                + "send it through a search request on a node with the prectr plugin");
+        }
+        return PrectrRescoreContext.build(windowSize, this, context, services);
+    }
+
+    /** @return the bundle name, or null for the index default */
+    public String model() {
+        return model;
+    }
+
+    /** @return the query text */
+    public String queryText() {
+        return queryText;
+    }
+
+    /** @return the user, or null when anonymous */
+    public RequestUser user() {
+        return user;
+    }
+
+    /** @return the score mode */
+    public ScoreMode scoreMode() {
+        return scoreMode;
+    }
+
+    /** @return the first-phase score's weight */
+    public float queryWeight() {
+        return queryWeight;
+    }
+
+    /** @return the model score's weight */
+    public float rescoreWeight() {
+        return rescoreWeight;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (super.equals(o) == false) {
+            return false;
+        }
+        PrectrRescorerBuilder other = (PrectrRescorerBuilder) o;
+        return Objects.equals(model, other.model) && queryText.equals(other.queryText) && Objects.equals(user, other.user)
+            && scoreMode == other.scoreMode && Float.compare(queryWeight, other.queryWeight) == 0
+            && Float.compare(rescoreWeight, other.rescoreWeight) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), model, queryText, user, scoreMode, queryWeight, rescoreWeight);
+    }
+
+    /** Raw values as parsed; checked when the request is built. */
+    private static final class Parsed {
+        String model;
+        String queryText;
+        ParsedUser user;
+        String scoreMode;
+        float queryWeight = 1f;
+        float rescoreWeight = 1f;
+    }
+
+    private static final class ParsedUser {
+        String id;
+        Map<String, Object> features;
+        List<ParsedHistory> history;
+
+        RequestUser build() {
+            List<RequestHistoryEntry> entries = new ArrayList<>();
+            if (history != null) {
+                for (ParsedHistory h : history) {
+                    entries.add(new RequestHistoryEntry(h.query, h.item, h.grade, h.clicked));
+                }
+            }
+            return new RequestUser(id, features, entries);
+        }
+    }
+
+    private static final class ParsedHistory {
+        String query;
+        String item;
+        Integer grade;
+        boolean clicked = true;
+    }
+}
