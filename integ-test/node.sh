@@ -109,7 +109,7 @@ start_node() {
   name=$(basename "$NODE_ROOT")
   for i in $(seq 1 180); do
     # Another script may have taken the port meanwhile: only our node (by name) counts, and only while our pid lives.
-    kill -0 "$(cat "$NODE_PID_FILE" 2>/dev/null || echo 0)" 2>/dev/null || [ "$i" -lt 15 ] \
+    kill -0 "$(cat "$NODE_PID_FILE" 2>/dev/null || echo 999999999)" 2>/dev/null || [ "$i" -lt 15 ] \
       || { tail -30 "$NODE_ROOT/logs/prectr-integ.log" >&2 || true; die "the node exited; see $NODE_ROOT/logs"; }
     if [ "$(curl -sf -m 2 "$BASE/" 2>/dev/null | jq -r '.name' 2>/dev/null)" = "$name" ] \
        && curl -sf -m 2 "$BASE/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then

@@ -75,7 +75,7 @@ runuser -u nobody -- env -u JAVA_HOME ES_JAVA_HOME="$ES_JAVA_HOME" ES_JAVA_OPTS=
   || { cat "$NODE_ROOT/start.log" >&2; die "the node did not start; see $NODE_ROOT/logs"; }
 name=$(basename "$NODE_ROOT")
 for i in $(seq 1 180); do
-  kill -0 "$(cat "$NODE_PID_FILE" 2>/dev/null || echo 0)" 2>/dev/null || [ "$i" -lt 15 ] \
+  kill -0 "$(cat "$NODE_PID_FILE" 2>/dev/null || echo 999999999)" 2>/dev/null || [ "$i" -lt 15 ] \
     || { tail -30 "$NODE_ROOT/logs/prectr-integ.log" >&2 || true; die "the node exited; see $NODE_ROOT/logs"; }
   # (the integ-test distribution has no rest-root module: GET / is not served, so ask _nodes/_local)
   if [ "$(curl -sf -m 2 "$BASE/_nodes/_local?filter_path=nodes.*.name" 2>/dev/null | jq -r '.nodes[].name' 2>/dev/null)" = "$name" ] \

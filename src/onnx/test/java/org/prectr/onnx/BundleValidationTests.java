@@ -1,6 +1,7 @@
 package org.prectr.onnx;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 
 import java.io.IOException;
@@ -17,8 +18,8 @@ import org.prectr.core.bundle.InvalidBundleException;
 import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.UserContext;
-import org.prectr.core.inference.InferenceException;
 import org.prectr.core.inference.InferenceOptions;
+import org.prectr.core.inference.WindowScores;
 
 /**
  * Bundles broken one way each are refused by the core with exact messages (naming the file, what was
@@ -134,7 +135,7 @@ public class BundleValidationTests {
     }
 
     @Test
-    public void scorerProducingNaNIsRefusedWhenItScores() throws Exception {
+    public void scorerProducingNaNLeavesTheRowUnscoredInsteadOfFailing() throws Exception {
         Path dir = copy();
         Files.write(dir.resolve("scorer.onnx"), ScorerVariants.scorer("features", 24, true));
         try (ModelBundle bundle = ModelBundle.load(dir, InferenceOptions.DEFAULT)) {
@@ -142,9 +143,9 @@ public class BundleValidationTests {
                 .numeric("rating", new double[] {4}).numeric("rating_count", new double[] {1}).numeric("price", new double[] {1})
                 .keyword("brand", new String[] {null}).keyword("color", new String[] {null}).keyword("is_book", new String[] {null})
                 .build();
-            InferenceException e = assertThrows(InferenceException.class,
-                () -> bundle.scorer().score(bundle.scorer().prepare("slippers", UserContext.anonymous()), window));
-            assertEquals("[scorer.onnx] output [score] is NaN at row [0]", e.getMessage());
+            WindowScores scores = bundle.scorer().score(bundle.scorer().prepare("slippers", UserContext.anonymous()), window).scores();
+            assertFalse(scores.isFinite(0));
+            assertEquals(1, scores.nonFiniteRows());
         }
         goodBundleStillServes();
     }

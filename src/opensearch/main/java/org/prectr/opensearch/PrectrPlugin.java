@@ -66,6 +66,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
 
     private final PrectrServices services;
     private final PrectrBreaker breaker = new PrectrBreaker();
+    private final FieldSettingsFilter fieldSettingsFilter = new FieldSettingsFilter();
     /** Uploaded bundles (model API), with the node's rescore counters and breaker; see docs/reliability.md. */
     private final StoredModels storedModels = new StoredModels(InferenceOptions.DEFAULT, breaker, new PrectrStats());
 
@@ -97,7 +98,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return List.of(new PrectrSearchFilter(services));
+        return List.of(new PrectrSearchFilter(services), fieldSettingsFilter);
     }
 
     @Override
@@ -122,6 +123,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
                                                Supplier<RepositoriesService> repositoriesServiceSupplier) {
         ModelIndex modelIndex = new ModelIndex(client, threadPool.getThreadContext());
         storedModels.start(clusterService, modelIndex);
+        fieldSettingsFilter.start(clusterService, indexNameExpressionResolver);
         return List.of(storedModels, modelIndex);
     }
 

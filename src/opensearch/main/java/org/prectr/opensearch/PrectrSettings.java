@@ -14,7 +14,8 @@ import org.prectr.core.rescore.RequestRules;
  * The plugin's settings (docs/request.md): the index settings that tell the rescorer which bundle
  * to use and where the document fields are, and the node setting that says where bundles live.
  * Every value is validated when an index is created or updated, so a bad setting is a 400 at that
- * moment rather than a failure at the first search.
+ * moment rather than a failure at the first search; a setting that names a field is also checked
+ * against the mapping ({@link FieldSettingsValidator}). {@code null} resets any of them to its default.
  */
 public final class PrectrSettings {
 
@@ -45,9 +46,16 @@ public final class PrectrSettings {
     public static final Setting<Integer> MAX_WINDOW_SIZE = Setting.intSetting("index.prectr.max_window_size", 1000, 1,
         MAX_WINDOW_SIZE_LIMIT, Property.IndexScope, Property.Dynamic);
 
-    /** Maps a logical document field of the bundle ({@code index.prectr.fields.<name>}) to an index field. */
+    /**
+     * Maps a logical document field of the bundle ({@code index.prectr.fields.<name>}) to an index field;
+     * empty (also what {@code null} resets it to) means the field of the logical name itself.
+     */
     public static final Setting.AffixSetting<String> FIELDS = Setting.prefixKeySetting("index.prectr.fields.",
-        key -> Setting.simpleString(key, value -> requireFieldName(key, value), Property.IndexScope, Property.Dynamic));
+        key -> Setting.simpleString(key, value -> {
+            if (value.isEmpty() == false) {
+                requireFieldName(key, value);
+            }
+        }, Property.IndexScope, Property.Dynamic));
 
     /** Folder of bundles, one sub-folder per bundle name; default {@code <config>/prectr/models}. */
     public static final Setting<String> MODEL_DIR = Setting.simpleString("prectr.model_dir", "", Property.NodeScope);
@@ -78,7 +86,10 @@ public final class PrectrSettings {
      */
     public static Function<String, String> fieldMapping(Settings indexSettings) {
         Map<String, String> mapped = FIELDS.getAsMap(indexSettings);
-        return name -> mapped.getOrDefault(name, name);
+        return name -> {
+            String field = mapped.get(name);
+            return field == null || field.isEmpty() ? name : field;
+        };
     }
 
     private static void requireFieldName(String key, String value) {

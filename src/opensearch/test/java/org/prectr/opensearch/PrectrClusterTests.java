@@ -259,13 +259,11 @@ public class PrectrClusterTests extends OpenSearchIntegTestCase {
     public void testMalformedRequestsAndSettingsAreBadRequests() throws Exception {
         indexProducts();
         assertAcked(prepareCreate("no-model").setMapping(EsciSample.MAPPING));
-        assertAcked(prepareCreate("unmapped").setSettings(Settings.builder().put("index.prectr.model", MODEL)
-            .put("index.prectr.fields.brand", "maker")).setMapping(EsciSample.MAPPING));
-        assertAcked(prepareCreate("bad-embedding").setSettings(Settings.builder().put("index.prectr.model", MODEL)
-            .put("index.prectr.embedding_field", "title")).setMapping(EsciSample.MAPPING));
+        // a field the bundle reads that the index maps without doc values (settings that name no field are checked at creation)
+        assertAcked(prepareCreate("unmapped").setSettings(Settings.builder().put("index.prectr.model", MODEL))
+            .setMapping(EsciSample.MAPPING.replace("\"brand\": {\"type\": \"keyword\"}", "\"brand\": {\"type\": \"keyword\", \"doc_values\": false}")));
         client().prepareIndex("no-model").setId("1").setSource("title", "mens slippers").setRefreshPolicy("true").get();
         client().prepareIndex("unmapped").setId("1").setSource("title", "mens slippers").setRefreshPolicy("true").get();
-        client().prepareIndex("bad-embedding").setId("1").setSource("title", "mens slippers").setRefreshPolicy("true").get();
         ensureGreen();
 
         int[] count = {0};
@@ -284,10 +282,14 @@ public class PrectrClusterTests extends OpenSearchIntegTestCase {
         badSearch(count, INDEX, 10, 0, 10, rescorer(new RequestUser("u", Map.of(), List.of(new RequestHistoryEntry("q", null, 4, true))),
             ScoreMode.REPLACE), "[prectr] [user.history[0].grade] must be in [0, 4) but was [4]");
         badSearch(count, "unmapped", 10, 0, 10, rescorer(null, ScoreMode.REPLACE),
-            "[prectr] the bundle reads the document field [brand], but index [unmapped] does not map [maker]; "
-                + "map it or set [index.prectr.fields.brand]");
-        badSearch(count, "bad-embedding", 10, 0, 10, rescorer(null, ScoreMode.REPLACE),
-            "[index.prectr.embedding_field] must name a [binary] field with doc values in index [bad-embedding] but was [title]");
+            "[prectr] the bundle reads the document field [brand] from doc values, but [brand] in index [unmapped] has none");
+        // settings naming a field the mapping lacks, or of the wrong type: refused when set (FieldSettingsTests has the rest)
+        badSettings(count, Settings.builder().put("index.prectr.fields.brand", "maker"), "[index.prectr.fields.brand] must name a mapped "
+            + "field a bundle can read: numeric, keyword or boolean with doc values, or a text field of index [bad-" + count[0]
+            + "] but the mapping has no field [maker]");
+        badSettings(count, Settings.builder().put("index.prectr.embedding_field", "title").put("index.number_of_shards", 1),
+            "[index.prectr.embedding_field] must name a [binary] field with [doc_values: true] of index [bad-" + (count[0]) + "] but "
+                + "[title] is a [text] field without doc values");
 
         // Bad settings at index creation and update.
         badSettings(count, Settings.builder().put("index.prectr.model", "../etc"),
@@ -331,7 +333,8 @@ public class PrectrClusterTests extends OpenSearchIntegTestCase {
     }
 
     private void badSettings(int[] count, Settings.Builder settings, String expected) {
-        Exception e = expectThrows(Exception.class, () -> prepareCreate("bad-" + count[0]).setSettings(settings).get());
+        Exception e = expectThrows(Exception.class, () -> prepareCreate("bad-" + count[0]).setSettings(settings)
+            .setMapping(EsciSample.MAPPING).get());
         assertBadRequest(count, e, expected);
     }
 

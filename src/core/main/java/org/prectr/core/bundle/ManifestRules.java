@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.FeatureSource;
+import org.prectr.core.text.TextBounds;
 
 /**
  * The manifest rules of docs/bundle.md that need no other file: versions, grades, tokenizer settings,
@@ -20,6 +21,8 @@ final class ManifestRules {
     static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     /** Upper bound of the tokenizer max lengths (BERT-style position tables). */
     static final int MAX_SEQUENCE_LENGTH = 512;
+    /** Longest manifest {@code version}: it is stored in the cluster state and in every stored embedding's version field. */
+    static final int MAX_VERSION_LENGTH = 128;
     /** Upper bound of user_preference.max_history. */
     static final int MAX_HISTORY = 1000;
 
@@ -35,15 +38,24 @@ final class ManifestRules {
         if (BundleNames.isValid(m.name()) == false) {
             throw bad("name", "a name matching " + BundleNames.PATTERN.pattern() + " without ..", m.name());
         }
-        if (m.version() == null || m.version().isBlank()) {
+        if (m.version() == null || TextBounds.isBlank(m.version())) {
             throw bad("version", "a non-empty string", m.version());
+        }
+        // the version goes into the cluster state (stored bundles) and into every stored embedding's F_version
+        if (TextBounds.length(m.version()) > MAX_VERSION_LENGTH || m.version().codePoints().anyMatch(Character::isISOControl)) {
+            throw bad("version", "at most " + MAX_VERSION_LENGTH + " characters without control characters",
+                TextBounds.length(m.version()) + " characters");
         }
         if (m.grades().size() < 2) {
             throw bad("grades", "at least 2 grade names", m.grades());
         }
         for (int i = 0; i < m.grades().size(); i++) {
-            if (m.grades().get(i) == null || m.grades().get(i).isBlank()) {
+            if (m.grades().get(i) == null || TextBounds.isBlank(m.grades().get(i))) {
                 throw bad("grades[" + i + "]", "a non-blank grade name", m.grades().get(i));
+            }
+            if (TextBounds.length(m.grades().get(i)) > TextBounds.MAX_SHORT_LENGTH) {
+                throw bad("grades[" + i + "]", "at most " + TextBounds.MAX_SHORT_LENGTH + " characters",
+                    TextBounds.length(m.grades().get(i)) + " characters");
             }
         }
         checkTokenizer(m.tokenizer());
@@ -52,8 +64,12 @@ final class ManifestRules {
         }
         for (int i = 0; i < m.itemTextFields().size(); i++) {
             String field = m.itemTextFields().get(i);
-            if (field == null || field.isBlank()) {
+            if (field == null || TextBounds.isBlank(field)) {
                 throw bad("item_text_fields[" + i + "]", "a non-blank field name", field);
+            }
+            if (TextBounds.length(field) > TextBounds.MAX_SHORT_LENGTH) {
+                throw bad("item_text_fields[" + i + "]", "at most " + TextBounds.MAX_SHORT_LENGTH + " characters",
+                    TextBounds.length(field) + " characters");
             }
         }
         if (m.embeddingDim() < 1) {

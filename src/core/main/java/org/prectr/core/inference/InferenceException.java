@@ -1,9 +1,12 @@
 package org.prectr.core.inference;
 
 /**
- * A model failed at run time (ONNX Runtime error, a native library that cannot load, a NaN output).
- * The message names the graph file and the input or output concerned. Unchecked: callers on the
- * request path turn it into a request error; a native {@link Error} never escapes in its place.
+ * The model itself failed at run time (ONNX Runtime error, a native library that cannot load, an
+ * output of the wrong size, a query embedding that is not finite): the typed counterpart of a request
+ * error ({@link IllegalArgumentException}). The message names the graph file and the input or output
+ * concerned. Unchecked: a server on the request path reports it as a server-side (500-class) failure,
+ * never as a client error; a native {@link Error} never escapes in its place. A single row whose outputs
+ * are not finite is not a failure of the model ({@link WindowScores#isFinite(int)}).
  */
 public class InferenceException extends RuntimeException {
 

@@ -180,15 +180,17 @@ public final class OnnxPrectrModel implements PrectrModel {
 
     @Override
     public float[] encodeQueries(TokenBatch batch) {
-        return encode(queryFile, batch);
+        // a query embedding that is not finite leaves nothing to score: a failure of the model
+        return encode(queryFile, batch, false);
     }
 
     @Override
     public float[] encodeItems(TokenBatch batch) {
-        return encode(itemFile, batch);
+        // a row that is not finite makes only that item's scores non-finite (WindowScores.isFinite)
+        return encode(itemFile, batch, true);
     }
 
-    private float[] encode(String file, TokenBatch batch) {
+    private float[] encode(String file, TokenBatch batch, boolean nonFiniteRows) {
         if (batch.rows() == 0) {
             return new float[0];
         }
@@ -196,7 +198,7 @@ public final class OnnxPrectrModel implements PrectrModel {
         Map<String, float[]> out = run(file, Map.of(
             "input_ids", new Input(LongBuffer.wrap(batch.inputIds()), null, shape),
             "attention_mask", new Input(LongBuffer.wrap(batch.attentionMask()), null, shape)),
-            List.of("embedding"), batch.rows(), Map.of("embedding", dim));
+            List.of("embedding"), batch.rows(), Map.of("embedding", dim), nonFiniteRows);
         return out.get("embedding");
     }
 
@@ -235,7 +237,7 @@ public final class OnnxPrectrModel implements PrectrModel {
             "item_embedding", new Input(null, items, new long[] {rows, dim}),
             "features", new Input(null, feats, new long[] {rows, features})),
             List.of("grade_probs", "click_probs", "tau", "score"), rows,
-            Map.of("grade_probs", grades, "click_probs", grades, "tau", 1, "score", 1));
+            Map.of("grade_probs", grades, "click_probs", grades, "tau", 1, "score", 1), true);
         return new WindowScores(rows, grades, out.get("grade_probs"), out.get("click_probs"), out.get("tau"), out.get("score"));
     }
 
@@ -292,7 +294,7 @@ public final class OnnxPrectrModel implements PrectrModel {
     }
 
     private Map<String, float[]> run(String file, Map<String, Input> inputs, List<String> outputs, int rows,
-                                     Map<String, Integer> widths) {
+                                     Map<String, Integer> widths, boolean nonFiniteRows) {
         if (closed.get()) {
             throw new InferenceException("[" + file + "] is closed");
         }
@@ -312,7 +314,7 @@ public final class OnnxPrectrModel implements PrectrModel {
                     FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
                     float[] array = new float[buffer.remaining()];
                     buffer.get(array);
-                    checkOutput(file, name, array, rows, widths.get(name));
+                    checkOutput(file, name, array, rows, widths.get(name), nonFiniteRows);
                     values.put(name, array);
                 }
                 return values;
@@ -325,14 +327,21 @@ public final class OnnxPrectrModel implements PrectrModel {
         }
     }
 
-    private static void checkOutput(String file, String name, float[] values, int rows, int width) {
+    /**
+     * Checks an output's size and, unless its rows may be non-finite (the caller then handles each such
+     * row on its own), that every value is finite.
+     */
+    private static void checkOutput(String file, String name, float[] values, int rows, int width, boolean nonFiniteRows) {
         if (values.length != (long) rows * width) {
             throw new InferenceException("[" + file + "] output [" + name + "]: expected [" + rows + " x " + width
                 + "] values but found [" + values.length + "]");
         }
+        if (nonFiniteRows) {
+            return;
+        }
         for (int i = 0; i < values.length; i++) {
-            if (Float.isNaN(values[i])) {
-                throw new InferenceException("[" + file + "] output [" + name + "] is NaN at row [" + (i / width) + "]");
+            if (Float.isFinite(values[i]) == false) {
+                throw new InferenceException("[" + file + "] output [" + name + "] is " + values[i] + " at row [" + (i / width) + "]");
             }
         }
     }

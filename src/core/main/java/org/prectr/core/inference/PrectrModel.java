@@ -21,14 +21,15 @@ public interface PrectrModel extends AutoCloseable {
     /**
      * @param batch query token ids and mask
      * @return the embeddings, row-major batch.rows() x D
-     * @throws InferenceException if the runtime fails or returns NaN
+     * @throws InferenceException if the runtime fails or returns a value that is not finite
      */
     float[] encodeQueries(TokenBatch batch);
 
     /**
      * @param batch item text token ids and mask
-     * @return the embeddings, row-major batch.rows() x D
-     * @throws InferenceException if the runtime fails or returns NaN
+     * @return the embeddings, row-major batch.rows() x D; a row may hold values that are not finite
+     *     (that item's scores then are not finite either)
+     * @throws InferenceException if the runtime fails
      */
     float[] encodeItems(TokenBatch batch);
 
@@ -40,9 +41,10 @@ public interface PrectrModel extends AutoCloseable {
      * @param itemEmbeddings row-major rows x D
      * @param features row-major rows x F
      * @param rows the number of hits
-     * @return the scorer's outputs
+     * @return the scorer's outputs; a row whose outputs are not finite is returned as it is
+     *     ({@link WindowScores#isFinite(int)}): one bad row must not cost the others their scores
      * @throws IllegalArgumentException if an array has the wrong size
-     * @throws InferenceException if the runtime fails or returns NaN
+     * @throws InferenceException if the runtime fails
      */
     WindowScores score(float[] queryEmbedding, float[] itemEmbeddings, float[] features, int rows);
 

@@ -30,6 +30,36 @@ public record WindowScores(int rows, int grades, float[] gradeProbs, float[] cli
     }
 
     /**
+     * A row whose outputs are not all finite (a model fault on that row's inputs, e.g. an item embedding
+     * the item encoder turned into NaN) has no usable score; the caller keeps it unscored.
+     *
+     * @param row a row
+     * @return whether every output of that row is finite
+     */
+    public boolean isFinite(int row) {
+        if (Float.isFinite(score[row]) == false || Float.isFinite(tau[row]) == false) {
+            return false;
+        }
+        for (int g = row * grades; g < (row + 1) * grades; g++) {
+            if (Float.isFinite(gradeProbs[g]) == false || Float.isFinite(clickProbs[g]) == false) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return how many rows are not {@link #isFinite(int) finite} */
+    public int nonFiniteRows() {
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            if (isFinite(r) == false) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * @param row a row
      * @param grade a grade
      * @return P(grade | x) of that row

@@ -1,5 +1,7 @@
 package org.prectr.core.rescore;
 
+import org.prectr.core.text.TextBounds;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,10 @@ public final class RequestRules {
     public static final int MAX_ID_LENGTH = 256;
     /** Most {@code user.features} entries. */
     public static final int MAX_FEATURES = 64;
+    /** Longest {@code user.features} key and string value (code points), as {@code user.id}. */
+    public static final int MAX_FEATURE_LENGTH = TextBounds.MAX_SHORT_LENGTH;
+    /** Longest {@code user.history[].item}. */
+    public static final int MAX_ITEM_LENGTH = TextBounds.MAX_SHORT_LENGTH;
     /** Most {@code user.history} entries. */
     public static final int MAX_HISTORY = 100;
     /** Longest history query. */
@@ -45,13 +51,9 @@ public final class RequestRules {
         if (queryText == null) {
             throw new IllegalArgumentException("[prectr] [query_text] is required");
         }
-        if (queryText.isBlank()) {
-            throw new IllegalArgumentException("[prectr] [query_text] must not be blank but was [" + queryText + "]");
-        }
-        if (queryText.length() > MAX_QUERY_TEXT_LENGTH) {
-            throw new IllegalArgumentException("[prectr] [query_text] must have at most [" + MAX_QUERY_TEXT_LENGTH
-                + "] characters but had [" + queryText.length() + "]");
-        }
+        // blank = no visible character (control characters and non-breaking spaces included); lengths in code points
+        TextBounds.requireNotBlank("[prectr] [query_text]", queryText);
+        TextBounds.requireMaxLength("[prectr] [query_text]", queryText, MAX_QUERY_TEXT_LENGTH);
     }
 
     /**
@@ -70,9 +72,8 @@ public final class RequestRules {
      * @throws IllegalArgumentException when it is too long
      */
     public static void checkUserId(String id) {
-        if (id != null && id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("[prectr] [user.id] must have at most [" + MAX_ID_LENGTH
-                + "] characters but had [" + id.length() + "]");
+        if (id != null) {
+            TextBounds.requireMaxLength("[prectr] [user.id]", id, MAX_ID_LENGTH);
         }
     }
 
@@ -98,7 +99,11 @@ public final class RequestRules {
     }
 
     private static Object normaliseValue(String key, Object value) {
-        if (value instanceof String || value instanceof Boolean) {
+        TextBounds.requireMaxLength("[prectr] [user.features] key", key, MAX_FEATURE_LENGTH);
+        if (value instanceof String text) {
+            return TextBounds.requireMaxLength("[prectr] [user.features." + key + "]", text, MAX_FEATURE_LENGTH);
+        }
+        if (value instanceof Boolean) {
             return value;
         }
         if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
@@ -125,20 +130,19 @@ public final class RequestRules {
     /**
      * @param index the entry's position in {@code user.history}
      * @param query the entry's query, or null (also for a null entry)
+     * @param item the entry's item id, or null
      * @param grade the entry's grade, or null
-     * @throws IllegalArgumentException when the query is missing, blank or too long, or the grade negative
+     * @throws IllegalArgumentException when the query is missing, blank or too long, the item too long, or the grade negative
      */
-    public static void checkHistoryEntry(int index, String query, Integer grade) {
+    public static void checkHistoryEntry(int index, String query, String item, Integer grade) {
         String at = "[prectr] [user.history[" + index + "]";
         if (query == null) {
             throw new IllegalArgumentException(at + ".query] is required");
         }
-        if (query.isBlank()) {
-            throw new IllegalArgumentException(at + ".query] must not be blank but was [" + query + "]");
-        }
-        if (query.length() > MAX_QUERY_LENGTH) {
-            throw new IllegalArgumentException(at + ".query] must have at most [" + MAX_QUERY_LENGTH
-                + "] characters but had [" + query.length() + "]");
+        TextBounds.requireNotBlank(at + ".query]", query);
+        TextBounds.requireMaxLength(at + ".query]", query, MAX_QUERY_LENGTH);
+        if (item != null) {
+            TextBounds.requireMaxLength(at + ".item]", item, MAX_ITEM_LENGTH);
         }
         if (grade != null && grade < 0) {
             throw new IllegalArgumentException(at + ".grade] must be >= 0 but was [" + grade + "]");

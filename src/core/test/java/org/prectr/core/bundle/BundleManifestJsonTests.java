@@ -132,6 +132,15 @@ public class BundleManifestJsonTests {
         assertEquals("[manifest.json] name: expected [a name matching [a-z0-9][a-z0-9._-]{0,63} without ..] but found [../x]",
             refusal(t -> t.put("name", "../x")));
         assertEquals("[manifest.json] version: expected [a non-empty string] but found [ ]", refusal(t -> t.put("version", " ")));
+        assertEquals("[manifest.json] version: expected [a non-empty string] but found [\u00A0\u200B]",
+            refusal(t -> t.put("version", "\u00A0\u200B")));
+        // the version goes into the cluster state and into every stored embedding: bounded
+        assertEquals("[manifest.json] version: expected [at most 128 characters without control characters] but found [20000 characters]",
+            refusal(t -> t.put("version", "v".repeat(20_000))));
+        assertEquals("[manifest.json] version: expected [at most 128 characters without control characters] but found [3 characters]",
+            refusal(t -> t.put("version", "a\nb")));
+        assertEquals("[manifest.json] grades[1]: expected [at most 256 characters] but found [300 characters]",
+            refusal(t -> t.putArray("grades").add("bad").add("g".repeat(300))));
         assertEquals("[manifest.json] grades: expected [at least 2 grade names] but found [[exact]]",
             refusal(t -> t.putArray("grades").add("exact")));
         assertEquals("[manifest.json] grades[1]: expected [a non-blank grade name] but found []",

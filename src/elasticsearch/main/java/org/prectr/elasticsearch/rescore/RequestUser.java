@@ -29,7 +29,7 @@ public record RequestUser(String id, Map<String, Object> features, List<RequestH
         history = history == null ? List.of() : List.copyOf(history);
         RequestRules.checkHistorySize(history.size());
         for (int i = 0; i < history.size(); i++) {
-            RequestRules.checkHistoryEntry(i, history.get(i).query(), history.get(i).grade());
+            RequestRules.checkHistoryEntry(i, history.get(i).query(), history.get(i).item(), history.get(i).grade());
         }
     }
 

@@ -84,6 +84,11 @@ public final class BundleRanker implements Ranker {
         PreparedQuery prepared = scorer.prepare(request.query(), user);
         ScoredWindow scored = scorer.score(prepared, window(request));
         WindowScores w = scored.scores();
+        if (w.nonFiniteRows() > 0) {
+            // an evaluation must not rank on a model fault silently (serving keeps such hits unscored)
+            throw new org.prectr.core.inference.InferenceException("the scorer's outputs are not finite for ["
+                + w.nonFiniteRows() + "] of [" + w.rows() + "] rows of query [" + request.query() + "]");
+        }
         double[] score = new double[w.rows()];
         double[] relevance = new double[w.rows()];
         double[] click = new double[w.rows()];

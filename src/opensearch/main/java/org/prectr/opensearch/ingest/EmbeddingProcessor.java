@@ -108,6 +108,11 @@ public final class EmbeddingProcessor extends AbstractBatchingProcessor {
         }
         String version = bundle.manifest().version();
         for (int i = 0; i < documents.size(); i++) {
+            if (StoredEmbedding.check(embeddings, i * dim, dim).malformed()) {
+                // the encoder's output for this item is not finite or out of range: store none, the
+                // rescorer encodes it at query time (as for a document indexed without the pipeline)
+                continue;
+            }
             documents.get(i).setFieldValue(field, StoredEmbedding.toBase64(embeddings, i, dim));
             documents.get(i).setFieldValue(StoredEmbedding.versionField(field), version);
             documents.get(i).setFieldValue(StoredEmbedding.keywordsField(field), MATCH.itemKeywords(texts.get(i)));

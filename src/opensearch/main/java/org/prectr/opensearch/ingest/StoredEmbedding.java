@@ -12,6 +12,30 @@ import java.util.Base64;
  */
 public final class StoredEmbedding {
 
+    /**
+     * Largest absolute value a stored embedding may hold. Encoders produce values of order 1; far
+     * beyond this the scorer's dot products and norms overflow float32 (1e38 squared is infinite), so
+     * such a row is malformed, like one holding NaN or an infinity.
+     */
+    public static final float MAX_ABS_VALUE = 1e6f;
+
+    /** What decoding a stored value found. */
+    public enum Decoded {
+        /** D finite values within [-MAX_ABS_VALUE, MAX_ABS_VALUE], written to the output */
+        VALID,
+        /** not 4 x D bytes */
+        WRONG_LENGTH,
+        /** a NaN or an infinity */
+        NOT_FINITE,
+        /** a finite value beyond {@link #MAX_ABS_VALUE} */
+        OUT_OF_RANGE;
+
+        /** @return whether the item must be encoded at query time instead (the length or a value is wrong) */
+        public boolean malformed() {
+            return this != VALID;
+        }
+    }
+
     /** Appended to the embedding field's name to get the version field's name. */
     public static final String VERSION_SUFFIX = "_version";
 
@@ -67,12 +91,56 @@ public final class StoredEmbedding {
      * @throws IllegalArgumentException {@code [embedding] must have [64] bytes (4 x D) but had [8]}
      */
     public static float[] fromBytes(byte[] bytes, int dim) {
-        if (bytes.length != 4 * dim) {
-            throw new IllegalArgumentException("[embedding] must have [" + 4 * dim + "] bytes (4 x D) but had ["
-                + bytes.length + "]");
-        }
         float[] out = new float[dim];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-        return out;
+        Decoded decoded = decode(bytes, 0, bytes.length, dim, out, 0);
+        switch (decoded) {
+            case WRONG_LENGTH -> throw new IllegalArgumentException("[embedding] must have [" + 4 * dim + "] bytes (4 x D) but had ["
+                + bytes.length + "]");
+            case NOT_FINITE, OUT_OF_RANGE -> throw new IllegalArgumentException("[embedding] must hold finite values within [-"
+                + MAX_ABS_VALUE + ", " + MAX_ABS_VALUE + "] but held " + java.util.Arrays.toString(out));
+            default -> {
+                return out;
+            }
+        }
+    }
+
+    /**
+     * The one decoder of a stored embedding (the rescorer's doc values and {@link #fromBytes}): checks
+     * the length, copies the values and checks each is finite and within {@link #MAX_ABS_VALUE}.
+     *
+     * @param bytes holds the stored value
+     * @param offset where it starts
+     * @param length its length in bytes
+     * @param dim the D it must have
+     * @param out receives the D values at {@code outOffset} (also when malformed: the caller discards them)
+     * @param outOffset where in {@code out}
+     * @return what was found; anything but {@link Decoded#VALID} means the item is encoded at query time
+     */
+    public static Decoded decode(byte[] bytes, int offset, int length, int dim, float[] out, int outOffset) {
+        if (length != 4 * dim) {
+            return Decoded.WRONG_LENGTH;
+        }
+        ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, outOffset, dim);
+        return check(out, outOffset, dim);
+    }
+
+    /**
+     * @param values holds an embedding
+     * @param offset where it starts
+     * @param dim D
+     * @return {@link Decoded#VALID}, {@link Decoded#NOT_FINITE} or {@link Decoded#OUT_OF_RANGE}
+     */
+    public static Decoded check(float[] values, int offset, int dim) {
+        Decoded found = Decoded.VALID;
+        for (int i = offset; i < offset + dim; i++) {
+            float v = values[i];
+            if (Float.isFinite(v) == false) {
+                return Decoded.NOT_FINITE;
+            }
+            if (Math.abs(v) > MAX_ABS_VALUE) {
+                found = Decoded.OUT_OF_RANGE;
+            }
+        }
+        return found;
     }
 }

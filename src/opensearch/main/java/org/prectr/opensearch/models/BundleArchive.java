@@ -114,14 +114,30 @@ public final class BundleArchive {
         return total;
     }
 
+    /**
+     * Most entries (files and folders) a bundle zip may hold: a bundle has a handful of files, and each
+     * entry costs work before the size bound sees a byte (30,000 empty entries were accepted before).
+     */
+    static final int MAX_ENTRIES = 256;
+    /** Longest entry name: a top folder (a bundle name, at most 64) and a bundle file name (at most 128). */
+    static final int MAX_ENTRY_NAME_LENGTH = 256;
+
     /** Reads every file entry (path relative to the bundle folder -> bytes), enforcing the rules above. */
     private static Map<String, byte[]> read(String name, byte[] zip, long maxUnpackedBytes) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         long total = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             ZipEntry entry;
+            int count = 0;
             while ((entry = in.getNextEntry()) != null) {
                 String path = entry.getName();
+                if (++count > MAX_ENTRIES) {
+                    throw new IllegalArgumentException("[bundle] [" + name + "] must hold at most [" + MAX_ENTRIES + "] zip entries");
+                }
+                if (path.length() > MAX_ENTRY_NAME_LENGTH) {
+                    throw new IllegalArgumentException("[bundle] [" + name + "] entry names must have at most [" + MAX_ENTRY_NAME_LENGTH
+                        + "] characters but one had [" + path.length() + "]");
+                }
                 checkPath(name, path);
                 if (entry.isDirectory()) {
                     continue;

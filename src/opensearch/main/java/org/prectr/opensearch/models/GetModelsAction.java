@@ -78,25 +78,36 @@ public final class GetModelsAction extends ActionType<GetModelsAction.Response> 
      * @param nodeId the node id
      * @param nodeName the node name
      * @param loadedVersion the store version the node has loaded, or -1 when it has not loaded the bundle (it loads on first use)
+     * @param loadError why the node's last load of the current version failed, or null
      */
-    public record NodeStatus(String nodeId, String nodeName, long loadedVersion) {
+    public record NodeStatus(String nodeId, String nodeName, long loadedVersion, String loadError) {
     }
 
-    /** The entries (one for get), with manifest and node status for get. */
+    /**
+     * The entries (one for get), with manifest and node status for get, and for each entry the problems
+     * that keep it from loading (a damaged or missing document, a missing index, a node's failed load).
+     */
     public static final class Response extends ActionResponse implements ToXContentObject {
         private final List<StoredModel> models;
+        private final boolean single;
         private final Map<String, Object> manifest;
         private final List<NodeStatus> nodes;
+        private final Map<String, List<String>> problems;
 
         /**
          * @param models the entries
-         * @param manifest the manifest of the one entry (get), or null (list)
+         * @param single whether this answers a get (one entry, manifest and node status)
+         * @param manifest the manifest of the one entry (get; null when it cannot be read), or null (list)
          * @param nodes the node status (get), or empty
+         * @param problems per entry name, what keeps it from loading; absent or empty when nothing
          */
-        public Response(List<StoredModel> models, Map<String, Object> manifest, List<NodeStatus> nodes) {
+        public Response(List<StoredModel> models, boolean single, Map<String, Object> manifest, List<NodeStatus> nodes,
+                        Map<String, List<String>> problems) {
             this.models = List.copyOf(models);
+            this.single = single;
             this.manifest = manifest;
             this.nodes = List.copyOf(nodes);
+            this.problems = Map.copyOf(problems);
         }
 
         /**
@@ -104,13 +115,15 @@ public final class GetModelsAction extends ActionType<GetModelsAction.Response> 
          * @throws IOException on a stream error
          */
         public Response(StreamInput in) throws IOException {
-            this(in.readList(StoredModel::new), in.readBoolean() ? in.readMap() : null,
-                in.readList(i -> new NodeStatus(i.readString(), i.readString(), i.readLong())));
+            this(in.readList(StoredModel::new), in.readBoolean(), in.readBoolean() ? in.readMap() : null,
+                in.readList(i -> new NodeStatus(i.readString(), i.readString(), i.readLong(), i.readOptionalString())),
+                in.readMap(StreamInput::readString, i -> i.readList(StreamInput::readString)));
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
             out.writeList(models);
+            out.writeBoolean(single);
             out.writeBoolean(manifest != null);
             if (manifest != null) {
                 out.writeMap(manifest);
@@ -119,7 +132,9 @@ public final class GetModelsAction extends ActionType<GetModelsAction.Response> 
                 o.writeString(n.nodeId());
                 o.writeString(n.nodeName());
                 o.writeLong(n.loadedVersion());
+                o.writeOptionalString(n.loadError());
             });
+            out.writeMap(problems, StreamOutput::writeString, StreamOutput::writeStringCollection);
         }
 
         /** @return the entries */
@@ -137,29 +152,53 @@ public final class GetModelsAction extends ActionType<GetModelsAction.Response> 
             return nodes;
         }
 
+        /**
+         * @param name an entry's name
+         * @return what keeps it from loading; empty when it is healthy
+         */
+        public List<String> problems(String name) {
+            return problems.getOrDefault(name, List.of());
+        }
+
         @Override
         public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
             builder.startObject();
-            if (manifest == null) {
+            if (single == false) {
                 builder.startArray("models");
                 for (StoredModel model : models) {
-                    model.toXContent(builder, params);
+                    model.fields(builder.startObject());
+                    health(builder, model.name());
+                    builder.endObject();
                 }
                 builder.endArray();
             } else {
                 builder.field("model").value(models.get(0));
-                builder.field("manifest", manifest);
+                health(builder, models.get(0).name());
+                if (manifest != null) {
+                    builder.field("manifest", manifest);
+                }
                 builder.startObject("nodes");
                 for (NodeStatus node : nodes) {
                     builder.startObject(node.nodeId()).field("name", node.nodeName()).field("loaded", node.loadedVersion() >= 0);
                     if (node.loadedVersion() >= 0) {
                         builder.field("loaded_version", node.loadedVersion());
                     }
+                    if (node.loadError() != null) {
+                        builder.field("load_error", node.loadError());
+                    }
                     builder.endObject();
                 }
                 builder.endObject();
             }
             return builder.endObject();
+        }
+
+        private void health(XContentBuilder builder, String name) throws IOException {
+            List<String> found = problems(name);
+            builder.field("healthy", found.isEmpty());
+            if (found.isEmpty() == false) {
+                builder.field("problems", found);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.opensearch.ResourceAlreadyExistsException;
@@ -22,6 +23,7 @@ import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.common.xcontent.XContentFactory;
 import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
@@ -137,23 +139,23 @@ public final class ModelIndex {
     }
 
     /**
-     * Reads a stored zip back (realtime gets) and checks its hash.
+     * Reads a stored zip back (realtime gets) and checks its hash before anything uses it.
      *
      * @param model the catalog entry
      * @return the zip bytes
-     * @throws IllegalStateException when a chunk is missing or the hash differs
+     * @throws IllegalStateException when the index or a chunk is missing, a chunk is unreadable or the hash differs
      */
     byte[] read(StoredModel model) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE, model.sizeBytes()));
         try (ThreadContext.StoredContext ignored = threadContext.stashContext()) {
             for (int i = 0; i < model.chunks(); i++) {
                 String id = chunkId(model.name(), model.sha256(), i);
-                GetResponse get = client.get(new GetRequest(NAME, id)).actionGet(TIMEOUT);
+                GetResponse get = get(model, id);
                 if (get.isExists() == false) {
                     throw new IllegalStateException("[prectr] stored bundle [" + model.name() + "] version [" + model.version()
                         + "] misses the chunk [" + id + "] in [" + NAME + "]");
                 }
-                out.writeBytes((byte[]) get.getSourceAsMap().get("data"));
+                out.writeBytes(binary(model, id, "data", get.getSourceAsMap().get("data")));
             }
         }
         byte[] zip = out.toByteArray();
@@ -168,16 +170,75 @@ public final class ModelIndex {
     /**
      * @param model the catalog entry
      * @return its manifest.json text
+     * @throws IllegalStateException when the index or the metadata document is missing or unreadable
      */
     String readManifest(StoredModel model) {
         try (ThreadContext.StoredContext ignored = threadContext.stashContext()) {
-            GetResponse get = client.get(new GetRequest(NAME, model.metaId())).actionGet(TIMEOUT);
+            GetResponse get = get(model, model.metaId());
             if (get.isExists() == false) {
-                throw new IllegalStateException("[prectr] stored bundle [" + model.name() + "] misses its document [" + model.metaId()
-                    + "] in [" + NAME + "]");
+                throw new IllegalStateException("[prectr] stored bundle [" + model.name() + "] version [" + model.version()
+                    + "] misses its document [" + model.metaId() + "] in [" + NAME + "]");
             }
-            return new String((byte[]) get.getSourceAsMap().get("manifest"), StandardCharsets.UTF_8);
+            return new String(binary(model, model.metaId(), "manifest", get.getSourceAsMap().get("manifest")), StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Verifies that the store can serve a catalog entry: every document present, every binary field
+     * readable, the zip's SHA-256 the catalog's.
+     *
+     * @param model the catalog entry
+     * @return null when it can, else why not (the message a node would fail with)
+     */
+    String damage(StoredModel model) {
+        try {
+            readManifest(model);
+            read(model);
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** @return whether the index exists in the cluster state of this node */
+    static boolean exists(org.opensearch.cluster.ClusterState state) {
+        return state.metadata().hasIndex(NAME);
+    }
+
+    /** @return the problem a catalog with entries has when the index is gone (deleted, or lost with its nodes) */
+    static String missingIndex() {
+        return "[prectr] the index [" + NAME + "] is missing: stored bundles cannot be loaded by a node that has not loaded them "
+            + "(e.g. after a restart); upload them again (the same bytes restore them)";
+    }
+
+    private GetResponse get(StoredModel model, String id) {
+        try {
+            return client.get(new GetRequest(NAME, id)).actionGet(TIMEOUT);
+        } catch (IndexNotFoundException e) {
+            throw new IllegalStateException(missingIndex() + " (bundle [" + model.name() + "] version [" + model.version() + "])", e);
+        }
+    }
+
+    /**
+     * A {@code binary} field's value as it comes back from {@code _source}: bytes when the document was
+     * written in SMILE or CBOR (the store's own writes), base64 text when it went through JSON (the
+     * document API, {@code _reindex}, a manual repair). Either is the same data.
+     */
+    static byte[] binary(StoredModel model, String id, String field, Object value) {
+        if (value instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (value instanceof String text) {
+            try {
+                return Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("[prectr] stored bundle [" + model.name() + "] version [" + model.version()
+                    + "] document [" + id + "] field [" + field + "] is not base64: " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalStateException("[prectr] stored bundle [" + model.name() + "] version [" + model.version() + "] document ["
+            + id + "] field [" + field + "] must hold bytes or base64 text but held [" + (value == null ? "nothing"
+            : value.getClass().getSimpleName()) + "]");
     }
 
     /**

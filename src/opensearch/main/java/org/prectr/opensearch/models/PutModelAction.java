@@ -81,7 +81,8 @@ public final class PutModelAction extends ActionType<PutModelAction.Response> {
 
         /**
          * @param model the catalog entry now current
-         * @param result {@code created}, {@code updated} or {@code noop} (the same bytes were already current)
+         * @param result {@code created}, {@code updated}, {@code noop} (the same bytes were already current and
+         *     stored intact) or {@code repaired} (the same bytes, whose stored documents were missing or damaged, written again)
          */
         public Response(StoredModel model, String result) {
             this.model = model;
@@ -107,7 +108,7 @@ public final class PutModelAction extends ActionType<PutModelAction.Response> {
             return model;
         }
 
-        /** @return created, updated or noop */
+        /** @return created, updated, noop or repaired */
         public String result() {
             return result;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.xcontent.XContentParser;
+import org.prectr.core.text.TextBounds;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;
 import org.opensearch.rest.action.RestToXContentListener;
@@ -53,8 +54,8 @@ public final class RestModelChunkAction extends BaseRestHandler {
                 parser.nextToken();
                 switch (field) {
                     case "upload_id" -> uploadId = parser.text();
-                    case "index" -> index = parser.intValue();
-                    case "total" -> total = parser.intValue();
+                    case "index" -> index = TextBounds.requireInt("[index]", number(parser));
+                    case "total" -> total = TextBounds.requireInt("[total]", number(parser));
                     case "data" -> {
                         try {
                             data = parser.binaryValue();
@@ -73,5 +74,10 @@ public final class RestModelChunkAction extends BaseRestHandler {
             }
         }
         return new PutModelChunkAction.Request(name, uploadId, index, total, new BytesArray(data));
+    }
+
+    /** The number as sent (1.5 stays 1.5, to be refused, not truncated), or its text. */
+    private static Object number(XContentParser parser) throws IOException {
+        return parser.currentToken() == XContentParser.Token.VALUE_NUMBER ? parser.numberValue() : parser.text();
     }
 }

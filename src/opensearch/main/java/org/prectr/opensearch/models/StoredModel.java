@@ -48,9 +48,18 @@ public record StoredModel(String name, long version, String sha256, long sizeByt
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        return builder.startObject().field("name", name).field("version", version).field("sha256", sha256)
+        return fields(builder.startObject()).endObject();
+    }
+
+    /**
+     * @param builder inside an object
+     * @return the builder, with the entry's fields added (for an object that adds more, e.g. the list's health)
+     * @throws IOException on a builder error
+     */
+    XContentBuilder fields(XContentBuilder builder) throws IOException {
+        return builder.field("name", name).field("version", version).field("sha256", sha256)
             .field("size_in_bytes", sizeBytes).field("unpacked_size_in_bytes", unpackedBytes).field("chunks", chunks)
-            .field("manifest_version", manifestVersion).field("uploaded_millis", uploadedMillis).endObject();
+            .field("manifest_version", manifestVersion).field("uploaded_millis", uploadedMillis);
     }
 
     /**

@@ -56,6 +56,9 @@ public final class StoredModels implements ClusterStateListener, Closeable {
     /** Every copy not yet closed, current or retired; ModelBundle has identity equality. */
     private final Map<ModelBundle, LoadedModel> live = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** The last failed load of each name's current catalog entry, until a load succeeds or the entry changes. */
+    private final Map<String, LoadFailure> failures = new ConcurrentHashMap<>();
+    private volatile boolean indexMissing;
     private volatile ClusterService clusterService;
     /**
      * The catalog of the cluster state this node applied, set by {@link #clusterChanged}. Kept here
@@ -129,7 +132,15 @@ public final class StoredModels implements ClusterStateListener, Closeable {
             if (closed) {
                 throw new IllegalStateException("[prectr] model store is closed");
             }
-            LoadedModel fresh = load(entry);
+            LoadedModel fresh;
+            try {
+                fresh = load(entry);
+            } catch (RuntimeException e) {
+                // reported per node in stats and GET until a load succeeds or the entry changes
+                failures.put(name, new LoadFailure(name, entry.version(), entry.sha256(), String.valueOf(e.getMessage())));
+                throw e;
+            }
+            failures.remove(name);
             live.put(fresh.bundle, fresh);
             LoadedModel old = current.put(name, fresh);
             if (old != null) {
@@ -162,10 +173,16 @@ public final class StoredModels implements ClusterStateListener, Closeable {
     @Override
     public void clusterChanged(ClusterChangedEvent event) {
         ModelsMetadata next = ModelsMetadata.of(event.state());
+        boolean missing = next.models().isEmpty() == false && ModelIndex.exists(event.state()) == false;
+        if (missing && indexMissing == false) {
+            LOGGER.warn("{}; stored models: {}", ModelIndex.missingIndex(), next.models().keySet());
+        }
+        indexMissing = missing;
         if (next.equals(catalog)) {
             return;
         }
         catalog = next;
+        failures.values().removeIf(f -> next.get(f.name()) == null || next.get(f.name()).sha256().equals(f.sha256()) == false);
         for (LoadedModel loaded : List.copyOf(current.values())) {
             StoredModel entry = next.get(loaded.entry.name());
             if (entry == null || entry.sha256().equals(loaded.entry.sha256()) == false) {
@@ -188,6 +205,29 @@ public final class StoredModels implements ClusterStateListener, Closeable {
      * @param leases searches using it now
      */
     public record LoadedInfo(String name, long version, String sha256, long estimatedBytes, int leases) {
+    }
+
+    /**
+     * A stored bundle this node could not load.
+     *
+     * @param name the bundle name
+     * @param version the store version it tried
+     * @param sha256 that version's hash
+     * @param reason why (the message the search got)
+     */
+    public record LoadFailure(String name, long version, String sha256, String reason) {
+    }
+
+    /** @return the stored bundles whose last load on this node failed, by name */
+    public List<LoadFailure> failures() {
+        List<LoadFailure> list = new ArrayList<>(failures.values());
+        list.sort(Comparator.comparing(LoadFailure::name));
+        return list;
+    }
+
+    /** @return whether the catalog names bundles but {@code .prectr-models} is gone, in the state this node applied */
+    public boolean indexMissing() {
+        return indexMissing;
     }
 
     /**

@@ -29,7 +29,10 @@ import org.prectr.core.inference.InferenceOptions;
  * unpack and load it with the core (nothing is written for a bad bundle); (2) write its documents to
  * the system index; (3) publish the catalog entry in the cluster state, acknowledged once every node
  * applied it. Then the previous version's documents are removed. A failure after (1) removes what (2)
- * wrote, so nothing half-written stays in the store. Uploads of one name run one at a time.
+ * wrote, so nothing half-written stays in the store. Uploads of one name run one at a time. The same
+ * bytes as the current version are a {@code noop} when the stored entry verifies (every document, the
+ * zip's SHA-256), else its documents are written again ({@code repaired}): the repair for a damaged or
+ * deleted document or a lost {@code .prectr-models} index.
  */
 public final class TransportPutModelAction extends TransportClusterManagerNodeAction<PutModelAction.Request, PutModelAction.Response> {
 
@@ -102,7 +105,14 @@ public final class TransportPutModelAction extends TransportClusterManagerNodeAc
         synchronized (index.lock(bundle.name())) {
             StoredModel previous = ModelsMetadata.of(clusterService.state()).get(bundle.name());
             if (previous != null && previous.sha256().equals(bundle.sha256())) {
-                return new PutModelAction.Response(previous, "noop");
+                // the same bytes: verify what is stored, and rewrite it when a document is missing or damaged
+                String damage = ModelIndex.exists(clusterService.state()) ? index.damage(previous) : ModelIndex.missingIndex();
+                if (damage == null) {
+                    return new PutModelAction.Response(previous, "noop");
+                }
+                LOGGER.warn("repairing stored prectr model [{}] version [{}]: {}", previous.name(), previous.version(), damage);
+                index.write(bundle);
+                return new PutModelAction.Response(previous, "repaired");
             }
             StoredModel published;
             try {

@@ -104,7 +104,8 @@ public final class PrectrRescoreContext extends RescoreContext {
         java.util.Map<String, String> explicit = PrectrSettings.FIELDS.getAsMap(settings);
         for (int i = 0; i < logicalText.size(); i++) {
             String logical = logicalText.get(i);
-            text.add(explicit.getOrDefault(logical, i == 0 ? textField : logical));
+            String field = explicit.get(logical); // empty: no override
+            text.add(field == null || field.isEmpty() ? (i == 0 ? textField : logical) : field);
         }
         String embedding = PrectrSettings.EMBEDDING_FIELD.get(settings);
         if (embedding.isEmpty() == false) {

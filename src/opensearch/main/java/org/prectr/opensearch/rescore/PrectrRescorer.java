@@ -74,17 +74,27 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         int[] docs = new int[rows];
         float[] firstPhase = new float[rows];
         float[] finalScores = new float[rows];
+        int unscored = 0;
         for (int r = 0; r < rows; r++) {
             docs[r] = window[r].doc;
             firstPhase[r] = window[r].score;
-            finalScores[r] = combine(request, firstPhase[r], scored.scores().score()[r]);
+            if (scored.scores().isFinite(r)) {
+                finalScores[r] = combine(request, firstPhase[r], scored.scores().score()[r]);
+            } else {
+                // a model fault on this row's inputs: the hit keeps its first-phase order below the scored ones
+                finalScores[r] = Float.NaN;
+                unscored++;
+            }
         }
+        RescoreGuard.countUnscored(context.services().bundles(), unscored);
         ScoreDoc[] rescored = reorder(hits, finalScores);
         if (context.explain()) {
             // only a search that asks for explain reads these back, in its fetch phase
             Set<Integer> rescoredDocs = new HashSet<>(rows * 2);
-            for (int doc : docs) {
-                rescoredDocs.add(doc);
+            for (int r = 0; r < rows; r++) {
+                if (Float.isNaN(finalScores[r]) == false) {
+                    rescoredDocs.add(docs[r]);
+                }
             }
             context.setRescoredDocs(rescoredDocs);
             context.services().windows().put(readerKey(searcher), windowKey(context),
@@ -94,13 +104,15 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
     }
 
     /**
-     * The shard's new hit order: the first {@code finalScores.length} hits (the window) with their final
-     * scores, sorted by score descending then doc ascending; then the hits below the window in their
-     * first-phase order. Their first-phase scores are not comparable with model scores, so each is
-     * capped just under the score before it: the order stays, and the list stays sorted by score.
+     * The shard's new hit order: the window's scored hits (the first {@code finalScores.length} hits
+     * whose final score is not NaN) with their final scores, sorted by score descending then doc
+     * ascending; then the window's unscored hits (NaN: their model outputs were not finite) and the hits
+     * below the window, both in their first-phase order. Their first-phase scores are not comparable
+     * with model scores, so each is capped just under the score before it: the order stays, and the list
+     * stays sorted by score.
      *
      * @param hits the shard's hits in first-phase order (not modified)
-     * @param finalScores the window's final scores, in first-phase order
+     * @param finalScores the window's final scores, in first-phase order; NaN for a hit left unscored
      * @return the reordered hits
      */
     static ScoreDoc[] reorder(ScoreDoc[] hits, float[] finalScores) { // visible for testing
@@ -148,9 +160,14 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         }
     }
 
-    /** A model that fails on this request's inputs (e.g. a NaN output) is a 400 naming the bundle and the graph output. */
-    private static OpenSearchException modelFailure(PrectrRescoreContext context, RuntimeException e) {
-        return new OpenSearchStatusException("[prectr] model bundle [" + context.modelName() + "] failed: " + e.getMessage(), RestStatus.BAD_REQUEST, e);
+    /**
+     * A failure of the model itself (ONNX Runtime error, a query embedding that is not finite) is not the
+     * client's: a 500 naming the bundle and the graph, with the core's {@link InferenceException} as its
+     * cause (how the stats classify it). A single non-finite row is not a failure: it stays unscored.
+     */
+    private static OpenSearchException modelFailure(PrectrRescoreContext context, InferenceException e) {
+        return new OpenSearchStatusException("[prectr] model bundle [" + context.modelName() + "] failed: " + e.getMessage(),
+            RestStatus.INTERNAL_SERVER_ERROR, e);
     }
 
     @Override
@@ -173,6 +190,9 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
                 CandidateWindow read = WindowReader.read(alone, searcher, context, prepared.features().queryWords(),
                     texts -> encodeItems(context, texts), new RescoreCancellation(searcher)).window();
                 scored = score(context, prepared, read);
+            }
+            if (scored.scores().isFinite(0) == false) {
+                return sourceExplanation; // left unscored, as the rescore does
             }
             window = new RescoredWindow(new int[] {topLevelDocId}, new float[] {first},
                 new float[] {combine(context.request(), first, scored.scores().score()[0])}, scored);

@@ -17,6 +17,7 @@ import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
 import org.prectr.core.rescore.RequestRules;
 import org.prectr.core.rescore.ScoreMode;
+import org.prectr.core.text.TextBounds;
 import org.prectr.opensearch.shard.PrectrServices;
 
 /**
@@ -60,7 +61,10 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         USER_PARSER.declareObjectArray((u, v) -> u.history = v, HISTORY_PARSER, new ParseField("history"));
         HISTORY_PARSER.declareString((h, v) -> h.query = v, new ParseField("query"));
         HISTORY_PARSER.declareString((h, v) -> h.item = v, new ParseField("item"));
-        HISTORY_PARSER.declareInt((h, v) -> h.grade = v, new ParseField("grade"));
+        // an integer, not truncated: 3.5 is refused, not read as 3
+        HISTORY_PARSER.declareField((h, v) -> h.grade = v, p -> TextBounds.requireInt("[prectr] [user.history.grade]",
+            p.currentToken() == XContentParser.Token.VALUE_NUMBER ? p.numberValue() : p.text()), new ParseField("grade"),
+            org.opensearch.core.xcontent.ObjectParser.ValueType.INT);
         HISTORY_PARSER.declareBoolean((h, v) -> h.clicked = v, new ParseField("clicked"));
     }
 

@@ -1,5 +1,6 @@
 package org.prectr.opensearch.rescore;
 
+import org.prectr.core.text.TextBounds;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,8 @@ public record RequestUser(String id, Map<String, Object> features, List<RequestH
         RequestRules.checkHistorySize(history.size());
         for (int i = 0; i < history.size(); i++) {
             RequestHistoryEntry entry = history.get(i);
-            RequestRules.checkHistoryEntry(i, entry == null ? null : entry.query(), entry == null ? null : entry.grade());
+            RequestRules.checkHistoryEntry(i, entry == null ? null : entry.query(), entry == null ? null : entry.item(),
+                entry == null ? null : entry.grade());
         }
     }
 

@@ -2,8 +2,6 @@ package org.prectr.opensearch.rescore;
 
 import org.prectr.opensearch.ingest.StoredEmbedding;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +23,7 @@ import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.MatchFeatures;
 import org.prectr.opensearch.shard.ItemEncodingCache;
 import org.prectr.opensearch.stats.ItemSources;
+import org.prectr.opensearch.stats.RescoreGuard;
 
 /**
  * Reads the document inputs of one rescore window into a {@link CandidateWindow}: numeric fields from
@@ -136,6 +135,7 @@ final class WindowReader {
         int stored = 0;
         int cached = 0;
         SourceLookup source = new SourceLookup();
+        Runnable countMalformed = () -> RescoreGuard.countMalformedEmbedding(context.services().bundles());
         for (int i = 0; i < rows; i++) {
             if (i % CANCELLATION_STRIDE == 0) {
                 cancellation.check();
@@ -172,7 +172,7 @@ final class WindowReader {
             for (int c = 0; c < keyword.length; c++) {
                 keyword[c][row] = readKeyword(keywordColumns.get(c).kind(), keywordValues[c], decoded[c], local);
             }
-            if (versionOrd >= 0 && readEmbedding(embeddingValues, versionValues, versionOrd, local, embeddings, row, dim)) {
+            if (versionOrd >= 0 && readEmbedding(embeddingValues, versionValues, versionOrd, local, embeddings, row, dim, countMalformed)) {
                 present[row] = true;
                 stored++;
                 // match features from the keywords written with this embedding, else from the text
@@ -311,10 +311,11 @@ final class WindowReader {
     /**
      * Reads a stored embedding (docs/request.md "Stored item embeddings"): used only when its version
      * is the served bundle's ({@code versionOrd}, that version's ordinal in the segment) and it holds
-     * 4 x D bytes; otherwise the item is encoded from its text.
+     * 4 x D bytes of finite, sane values ({@link StoredEmbedding#decode}); otherwise the item is encoded
+     * from its text.
      */
     private static boolean readEmbedding(BinaryDocValues values, SortedSetDocValues versions, long versionOrd, int doc,
-                                         float[] embeddings, int row, int dim) throws IOException {
+                                         float[] embeddings, int row, int dim, Runnable malformed) throws IOException {
         if (versions.advanceExact(doc) == false || versions.nextOrd() != versionOrd) {
             return false;
         }
@@ -328,11 +329,13 @@ final class WindowReader {
             return false;
         }
         int length = in.readVInt();
-        if (length != 4 * dim) {
+        // length, finiteness and range are checked where the format lives; a malformed one is encoded and counted
+        StoredEmbedding.Decoded decoded = StoredEmbedding.decode(bytes.bytes, bytes.offset + in.getPosition(), length, dim, embeddings,
+            row * dim);
+        if (decoded.malformed()) {
+            malformed.run();
             return false;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes.bytes, bytes.offset + in.getPosition(), length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().get(embeddings, row * dim, dim);
         return true;
     }
 

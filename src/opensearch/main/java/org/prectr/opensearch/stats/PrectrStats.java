@@ -19,7 +19,7 @@ public final class PrectrStats {
     public enum ErrorKind {
         /** the request does not fit the index or the bundle (400) */
         BAD_REQUEST,
-        /** the model failed at run time, e.g. NaN output (400/500) */
+        /** the model itself failed at run time (core {@code InferenceException}: ONNX Runtime error, a non-finite query embedding): 500 */
         MODEL,
         /** the search was cancelled or timed out during the rescore */
         CANCELLED,
@@ -38,6 +38,8 @@ public final class PrectrStats {
     private final LongAdder hits = new LongAdder();
     private final LongAdder encodedNoField = new LongAdder();
     private final LongAdder encodedMissingOrStale = new LongAdder();
+    private final LongAdder malformedEmbeddings = new LongAdder();
+    private final LongAdder unscoredHits = new LongAdder();
     private final LongAdder storedEmbeddings = new LongAdder();
     private final LongAdder cachedEncodings = new LongAdder();
     private volatile java.util.function.LongSupplier cacheEntries = () -> 0;
@@ -97,6 +99,18 @@ public final class PrectrStats {
         this.cacheBytes = bytes;
     }
 
+    /** One stored embedding of the served version was malformed (length, NaN, infinity, out of range): encoded at query time instead. */
+    public void malformedEmbedding() {
+        malformedEmbeddings.increment();
+    }
+
+    /**
+     * @param hits hits of a window whose model outputs were not finite: they kept their first-phase order below the scored hits
+     */
+    public void unscored(int hits) {
+        unscoredHits.add(hits);
+    }
+
     /** @return the counters now */
     public StatsSnapshot snapshot() {
         Map<String, Long> byKind = new TreeMap<>();
@@ -106,6 +120,7 @@ public final class PrectrStats {
             histogram[i] = latency[i].sum();
         }
         return new StatsSnapshot(requests.sum(), hits.sum(), byKind, histogram, encodedNoField.sum(), encodedMissingOrStale.sum(),
-            storedEmbeddings.sum(), cachedEncodings.sum(), cacheEntries.getAsLong(), cacheBytes.getAsLong());
+            malformedEmbeddings.sum(), unscoredHits.sum(), storedEmbeddings.sum(), cachedEncodings.sum(), cacheEntries.getAsLong(),
+            cacheBytes.getAsLong());
     }
 }

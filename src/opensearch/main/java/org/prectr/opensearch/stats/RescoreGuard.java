@@ -1,11 +1,13 @@
 package org.prectr.opensearch.stats;
 
 import java.io.IOException;
+import org.opensearch.ExceptionsHelper;
 import org.opensearch.common.lease.Releasable;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.prectr.core.bundle.BundleManifest;
 import org.prectr.core.bundle.ModelBundle;
+import org.prectr.core.inference.InferenceException;
 import org.prectr.opensearch.models.StoredModels;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 
@@ -83,6 +85,32 @@ public final class RescoreGuard {
         }
     }
 
+    /**
+     * Counts one stored embedding of the served version that was malformed.
+     *
+     * @param registry the node's bundle registry
+     */
+    public static void countMalformedEmbedding(ModelBundleRegistry registry) {
+        StoredModels node = registry.stored();
+        if (node != null) {
+            node.stats().malformedEmbedding();
+        }
+    }
+
+    /**
+     * Counts the hits of a window left unscored because their model outputs were not finite.
+     *
+     * @param registry the node's bundle registry
+     * @param hits how many
+     */
+    public static void countUnscored(ModelBundleRegistry registry, int hits) {
+        StoredModels node = registry.stored();
+        if (node != null && hits > 0) {
+            node.stats().unscored(hits);
+        }
+    }
+
+    /** Classifies by type, never by message: a model failure carries the core's {@link InferenceException} as its cause. */
     static PrectrStats.ErrorKind kindOf(Exception e) {
         if (e instanceof CircuitBreakingException) {
             return PrectrStats.ErrorKind.CIRCUIT_BREAKER;
@@ -90,11 +118,11 @@ public final class RescoreGuard {
         if (e instanceof TaskCancelledException) {
             return PrectrStats.ErrorKind.CANCELLED;
         }
+        if (ExceptionsHelper.unwrap(e, InferenceException.class) != null) {
+            return PrectrStats.ErrorKind.MODEL;
+        }
         if (e instanceof IllegalArgumentException) {
             return PrectrStats.ErrorKind.BAD_REQUEST;
-        }
-        if (e.getMessage() != null && e.getMessage().startsWith("[prectr] model bundle")) {
-            return PrectrStats.ErrorKind.MODEL;
         }
         return PrectrStats.ErrorKind.OTHER;
     }

@@ -69,6 +69,8 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
     public static final class NodeResponse extends BaseNodeResponse implements ToXContentFragment {
         private final List<StoredModels.LoadedInfo> loaded;
         private final List<StoredModels.FolderModel> folders;
+        private final List<StoredModels.LoadFailure> failures;
+        private final boolean storeIndexMissing;
         private final StatsSnapshot stats;
         private final long breakerUsed;
         private final long breakerLimit;
@@ -77,15 +79,20 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
          * @param node the node
          * @param loaded its loaded stored models
          * @param folders its loaded folder bundles
+         * @param failures the stored bundles it could not load, with the reason
+         * @param storeIndexMissing whether the catalog names bundles but {@code .prectr-models} is gone
          * @param stats its counters
          * @param breakerUsed bytes held in the prectr breaker
          * @param breakerLimit the breaker's limit
          */
         public NodeResponse(DiscoveryNode node, List<StoredModels.LoadedInfo> loaded, List<StoredModels.FolderModel> folders,
-                            StatsSnapshot stats, long breakerUsed, long breakerLimit) {
+                            List<StoredModels.LoadFailure> failures, boolean storeIndexMissing, StatsSnapshot stats, long breakerUsed,
+                            long breakerLimit) {
             super(node);
             this.loaded = List.copyOf(loaded);
             this.folders = List.copyOf(folders);
+            this.failures = List.copyOf(failures);
+            this.storeIndexMissing = storeIndexMissing;
             this.stats = stats;
             this.breakerUsed = breakerUsed;
             this.breakerLimit = breakerLimit;
@@ -100,6 +107,8 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
             this.loaded = in.readList(i -> new StoredModels.LoadedInfo(i.readString(), i.readVLong(), i.readString(), i.readVLong(),
                 i.readVInt()));
             this.folders = in.readList(i -> new StoredModels.FolderModel(i.readString(), i.readString(), i.readVLong()));
+            this.failures = in.readList(i -> new StoredModels.LoadFailure(i.readString(), i.readVLong(), i.readString(), i.readString()));
+            this.storeIndexMissing = in.readBoolean();
             this.stats = new StatsSnapshot(in);
             this.breakerUsed = in.readLong();
             this.breakerLimit = in.readLong();
@@ -120,6 +129,13 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
                 o.writeString(m.path());
                 o.writeVLong(m.estimatedBytes());
             });
+            out.writeCollection(failures, (o, f) -> {
+                o.writeString(f.name());
+                o.writeVLong(f.version());
+                o.writeString(f.sha256());
+                o.writeString(f.reason());
+            });
+            out.writeBoolean(storeIndexMissing);
             stats.writeTo(out);
             out.writeLong(breakerUsed);
             out.writeLong(breakerLimit);
@@ -133,6 +149,16 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
         /** @return the loaded folder bundles */
         public List<StoredModels.FolderModel> folders() {
             return folders;
+        }
+
+        /** @return the stored bundles this node could not load */
+        public List<StoredModels.LoadFailure> failures() {
+            return failures;
+        }
+
+        /** @return whether the catalog names bundles but {@code .prectr-models} is gone */
+        public boolean storeIndexMissing() {
+            return storeIndexMissing;
         }
 
         /** @return the counters */
@@ -164,6 +190,13 @@ public final class StatsAction extends ActionType<StatsAction.NodesResponse> {
             }
             builder.endObject();
             builder.field("models_estimated_memory_in_bytes", total);
+            // stored bundles this node cannot load: a search naming one fails until it is repaired (PUT the same bytes)
+            builder.startObject("failed_models");
+            for (StoredModels.LoadFailure f : failures) {
+                builder.startObject(f.name()).field("version", f.version()).field("sha256", f.sha256()).field("reason", f.reason()).endObject();
+            }
+            builder.endObject();
+            builder.field("store_index_missing", storeIndexMissing);
             builder.startObject("breaker").field("used_in_bytes", breakerUsed).field("limit_in_bytes", breakerLimit).endObject();
             return stats.toXContent(builder, params);
         }

@@ -17,14 +17,17 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param latency counts per bucket of {@link PrectrStats#LATENCY_BOUNDS_MILLIS}, plus one for slower
  * @param encodedNoField items encoded at query time because the index has no embedding field
  * @param encodedMissingOrStale items encoded at query time because the stored embedding was missing, stale or malformed
+ * @param malformedEmbeddings of those, the stored embeddings of the served version that were malformed (length, NaN,
+ *     infinity, a value beyond {@code StoredEmbedding.MAX_ABS_VALUE})
+ * @param unscoredHits hits whose model outputs were not finite: kept in first-phase order below the scored hits
  * @param storedEmbeddings items whose embedding was read from the index (the stored path)
  * @param cachedEncodings items whose embedding came from the item encoding cache
  * @param cacheEntries entries in the item encoding cache
  * @param cacheBytes bytes the item encoding cache holds (in the {@code prectr} breaker)
  */
 public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, long[] latency, long encodedNoField,
-                            long encodedMissingOrStale, long storedEmbeddings, long cachedEncodings, long cacheEntries,
-                            long cacheBytes) implements Writeable, ToXContentFragment {
+                            long encodedMissingOrStale, long malformedEmbeddings, long unscoredHits, long storedEmbeddings,
+                            long cachedEncodings, long cacheEntries, long cacheBytes) implements Writeable, ToXContentFragment {
 
     /**
      * @param in a stream written by {@link #writeTo}
@@ -32,7 +35,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
      */
     public StatsSnapshot(StreamInput in) throws IOException {
         this(in.readVLong(), in.readVLong(), in.readMap(StreamInput::readString, StreamInput::readVLong), in.readVLongArray(),
-            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
+            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
     }
 
     @Override
@@ -43,6 +46,8 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         out.writeVLongArray(latency);
         out.writeVLong(encodedNoField);
         out.writeVLong(encodedMissingOrStale);
+        out.writeVLong(malformedEmbeddings);
+        out.writeVLong(unscoredHits);
         out.writeVLong(storedEmbeddings);
         out.writeVLong(cachedEncodings);
         out.writeVLong(cacheEntries);
@@ -51,7 +56,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        builder.field("rescore_requests", requests).field("rescored_hits", hits);
+        builder.field("rescore_requests", requests).field("rescored_hits", hits).field("unscored_hits", unscoredHits);
         builder.startObject("errors");
         for (Map.Entry<String, Long> error : errors.entrySet()) {
             builder.field(error.getKey(), error.getValue());
@@ -69,8 +74,8 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         }
         builder.endArray();
         builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
-            .field("missing_or_stale_embedding", encodedMissingOrStale).endObject();
-        // which path the searched indexes are on, item by item (README "Stored embeddings")
+            .field("missing_or_stale_embedding", encodedMissingOrStale).field("malformed_embedding", malformedEmbeddings).endObject();
+        // which path the searched indexes are on, item by item (README "Which path is an index on?")
         builder.startObject("item_embeddings").field("stored", storedEmbeddings).field("encoding_cache", cachedEncodings)
             .field("encoded_at_query_time", encodedNoField + encodedMissingOrStale).endObject();
         return builder.startObject("item_encoding_cache").field("entries", cacheEntries).field("size_in_bytes", cacheBytes)

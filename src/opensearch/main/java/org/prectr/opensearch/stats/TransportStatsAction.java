@@ -53,7 +53,8 @@ public final class TransportStatsAction extends TransportNodesAction<StatsAction
     @Override
     protected StatsAction.NodeResponse nodeOperation(StatsAction.NodeRequest request) {
         CircuitBreaker breaker = models.breaker().breaker();
-        return new StatsAction.NodeResponse(clusterService.localNode(), models.loaded(), models.folderModels(), models.stats().snapshot(), breaker.getUsed(),
+        return new StatsAction.NodeResponse(clusterService.localNode(), models.loaded(), models.folderModels(),
+            models.failures(), models.indexMissing(), models.stats().snapshot(), breaker.getUsed(),
             breaker.getLimit());
     }
 }

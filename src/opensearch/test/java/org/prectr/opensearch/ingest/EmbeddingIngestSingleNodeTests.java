@@ -23,6 +23,7 @@ import org.prectr.onnx.DeterministicBundleWriter;
 import org.prectr.opensearch.PrectrPlugin;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.core.rescore.ScoreMode;
+import org.prectr.opensearch.stats.StatsSnapshot;
 
 /**
  * The processor and the rescorer together on a node: a pipeline writes the embedding at index time,
@@ -97,6 +98,17 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
             .encodeBatch(List.of((String) source.get("title")), bundle.manifest().tokenizer().itemMaxLength())), 0, dim), version);
         otherWords.put("emb_words", new MatchFeatures().itemKeywords("insulated water bottle"));
         client().prepareIndex(INDEX).setId("other-words").setSource(otherWords).get();
+        // correct length and version, but values that are not finite or out of any sane range (indexed with
+        // ?pipeline=_none, as a broken producer or a manual write would): encoded at query time and counted
+        float[] nan = new float[dim];
+        java.util.Arrays.fill(nan, Float.NaN);
+        float[] huge = new float[dim];
+        java.util.Arrays.fill(huge, 1e38f);
+        float[] infinite = expected(bundle, (String) source.get("title"));
+        infinite[dim - 1] = Float.NEGATIVE_INFINITY;
+        client().prepareIndex(INDEX).setId("nan").setSource(with(source, StoredEmbedding.toBase64(nan, 0, dim), version)).get();
+        client().prepareIndex(INDEX).setId("huge").setSource(with(source, StoredEmbedding.toBase64(huge, 0, dim), version)).get();
+        client().prepareIndex(INDEX).setId("infinite").setSource(with(source, StoredEmbedding.toBase64(infinite, 0, dim), version)).get();
         client().prepareIndex(INDEX).setId("missing").setSource(source)
             .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
 
@@ -110,6 +122,7 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
             assertEquals(expected[d], fresh[d], 1e-6f);
         }
 
+        StatsSnapshot before = stats();
         SearchResponse response = client().prepareSearch(INDEX).setQuery(QueryBuilders.matchAllQuery()).setSize(10)
             .addRescorer(new PrectrRescorerBuilder(null, "insulated water bottle", null, ScoreMode.REPLACE, 1f, 1f), 10)
             .get();
@@ -117,12 +130,20 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
         for (SearchHit hit : response.getHits().getHits()) {
             scores.put(hit.getId(), hit.getScore());
         }
-        assertEquals(6, scores.size());
+        assertEquals(0, response.getFailedShards());
+        assertEquals(9, scores.size());
         logger.info("scores by document: {}", scores);
         float reference = scores.get("fresh");
         assertEquals("stale embedding must be re-encoded", reference, scores.get("stale"), 1e-6f);
         assertEquals("malformed embedding must be re-encoded", reference, scores.get("malformed"), 1e-6f);
         assertEquals("missing embedding must be encoded", reference, scores.get("missing"), 1e-6f);
+        for (String id : List.of("nan", "huge", "infinite")) {
+            assertEquals(id + " embedding must be re-encoded", reference, scores.get(id), 1e-6f);
+        }
+        StatsSnapshot after = stats();
+        assertEquals("malformed, nan, huge, infinite", 4, after.malformedEmbeddings() - before.malformedEmbeddings());
+        assertEquals("the malformed ones and missing, stale", 6, after.encodedMissingOrStale() - before.encodedMissingOrStale());
+        assertEquals(0, after.unscoredHits() - before.unscoredHits());
         assertNotEquals("a fresh stored embedding must be used as stored", reference, scores.get("wrong-but-fresh"), 1e-4f);
         // "fresh" (stored keywords of its own title) equals "missing" (text from _source): the keyword path
         // gives the text path's features; other stored keywords change the score, so they are read
@@ -135,6 +156,15 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
             new BytesArray(pipeline.getBytes(StandardCharsets.UTF_8)), XContentType.JSON).get());
         assertTrue(e.getMessage(), e.getMessage().contains("[model] bundle [nope] cannot be used"));
         assertEquals(org.opensearch.core.rest.RestStatus.BAD_REQUEST, org.opensearch.ExceptionsHelper.status(e));
+    }
+
+    private static float[] expected(ModelBundle bundle, String text) {
+        return bundle.model().encodeItems(bundle.tokenizer().encodeBatch(List.of(text), bundle.manifest().tokenizer().itemMaxLength()));
+    }
+
+    private StatsSnapshot stats() {
+        return getInstanceFromNode(PluginsService.class).filterPlugins(PrectrPlugin.class).get(0).services().bundles().stored()
+            .stats().snapshot();
     }
 
     private static Map<String, Object> with(Map<String, Object> source, String embedding, String version) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.search.SearchPhaseExecutionException;
+import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.common.bytes.BytesArray;
@@ -133,15 +134,56 @@ public class ModelStoreBadInputTests extends ModelStoreTestCase {
         assertEquals("created", put(client(), "wrapped", TestBundles.zip(wrapped)).result());
         assertEquals(baseline, hits(search(client(), "wrapped")));
 
-        // a model producing NaN loads (values are invisible at load time) and fails each search with a 400
+        // a model producing NaN loads (values are invisible at load time); a search does not fail: every
+        // hit whose outputs are not finite keeps its first-phase order (here all of them), and is counted
         Map<String, byte[]> nan = TestBundles.files(TestBundles.standard(createTempDir(), "nan-model"));
         nan.put("scorer.onnx", TestBundles.scorer("features", 24, true));
         assertEquals("created", put(client(), "nan-model", TestBundles.zip(nan)).result());
-        assertEquals("[prectr] model bundle [nan-model] failed: [scorer.onnx] output [score] is NaN at row [0]",
-            searchFailure(() -> search(client(), "nan-model"), RestStatus.BAD_REQUEST));
+        long unscoredBefore = unscoredHits();
+        SearchResponse firstPhase = client().prepareSearch(INDEX).setSearchType(org.opensearch.action.search.SearchType.QUERY_THEN_FETCH)
+            .setQuery(org.opensearch.index.query.QueryBuilders.matchQuery("title", FIRST_PHASE)).setSize(10).get();
+        SearchResponse unscored = search(client(), "nan-model");
+        assertEquals(0, unscored.getFailedShards());
+        assertEquals(ids(firstPhase), ids(unscored));
+        assertTrue(unscoredHits() - unscoredBefore >= 10); // every hit of every shard's window
+
+        // a failure of the model itself (an output of the wrong size) is not the client's: a 500, counted as a model error
+        Map<String, byte[]> broken = TestBundles.files(TestBundles.standard(createTempDir(), "one-score"));
+        broken.put("scorer.onnx", TestBundles.scorer("features", 24, false, true));
+        assertEquals("created", put(client(), "one-score", TestBundles.zip(broken)).result());
+        long modelErrors = modelErrors();
+        String failure = searchFailure(() -> search(client(), "one-score"), RestStatus.INTERNAL_SERVER_ERROR);
+        assertTrue(failure, failure.startsWith("[prectr] model bundle [one-score] failed: [scorer.onnx] output [score]: expected ["));
+        assertTrue(modelErrors() > modelErrors);
         assertEquals(baseline, hits(search(client(), "good")));
         assertStoreMatchesCatalog();
         assertAcked(client().admin().indices().prepareDelete(INDEX));
+    }
+
+    private long modelErrors() {
+        long sum = 0;
+        for (org.prectr.opensearch.stats.StatsAction.NodeResponse node : client().execute(org.prectr.opensearch.stats.StatsAction.INSTANCE,
+            new org.prectr.opensearch.stats.StatsAction.NodesRequest()).actionGet().getNodes()) {
+            sum += node.stats().errors().get("model");
+        }
+        return sum;
+    }
+
+    private long unscoredHits() {
+        long sum = 0;
+        for (org.prectr.opensearch.stats.StatsAction.NodeResponse node : client().execute(org.prectr.opensearch.stats.StatsAction.INSTANCE,
+            new org.prectr.opensearch.stats.StatsAction.NodesRequest()).actionGet().getNodes()) {
+            sum += node.stats().unscoredHits();
+        }
+        return sum;
+    }
+
+    private static List<String> ids(SearchResponse response) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (org.opensearch.search.SearchHit hit : response.getHits().getHits()) {
+            ids.add(hit.getId());
+        }
+        return ids;
     }
 
     public void testBadSearchesAndSettings() throws Exception {

@@ -45,5 +45,9 @@ public class RestModelChunkActionTests extends OpenSearchTestCase {
         assertEquals("[total] must be given: a chunk's body is " + body, failure("{\"upload_id\": \"u\", \"index\": 0, \"data\": \"AA==\"}"));
         assertEquals("[data] must be given: a chunk's body is " + body, failure("{\"upload_id\": \"u\", \"index\": 0, \"total\": 1}"));
         assertTrue(failure("{\"upload_id\": \"u\", \"index\": 0, \"total\": 1, \"data\": \"%%%\"}").startsWith("[data] must be base64 but was not: "));
+        // integers are not truncated (1.5 used to be chunk 1)
+        assertEquals("[index] must be an integer but was [1.5]", failure("{\"upload_id\": \"u\", \"index\": 1.5, \"total\": 3, \"data\": \"AA==\"}"));
+        assertEquals("[total] must be an integer but was [2.5]", failure("{\"upload_id\": \"u\", \"index\": 1, \"total\": 2.5, \"data\": \"AA==\"}"));
+        assertEquals("[index] must be an integer but was [one]", failure("{\"upload_id\": \"u\", \"index\": \"one\", \"total\": 2, \"data\": \"AA==\"}"));
     }
 }

@@ -91,6 +91,17 @@ final class TestBundles {
      * @param nanScore whether {@code score} is NaN (sqrt of -1)
      */
     static byte[] scorer(String featuresInput, int featureCount, boolean nanScore) {
+        return scorer(featuresInput, featureCount, nanScore, false);
+    }
+
+    /**
+     * @param featuresInput the features input's name
+     * @param featureCount its width
+     * @param nanScore whether {@code score} is NaN (sqrt of -1)
+     * @param oneScore whether {@code score} holds one value for the whole window instead of one per row
+     *     (summed over the batch): a graph that loads but fails at run time, a failure of the model itself
+     */
+    static byte[] scorer(String featuresInput, int featureCount, boolean nanScore, boolean oneScore) {
         OnnxDim batch = OnnxDim.named("batch");
         int d = DeterministicBundleWriter.EMBEDDING_DIM;
         OnnxGraphBuilder g = new OnnxGraphBuilder("variant_scorer");
@@ -103,6 +114,9 @@ final class TestBundles {
         String tau = op.reduceSum(op.mul(q, t), true, 1);
         String fused = op.reduceSum(op.mul(grades, clicks), true, 1);
         String score = nanScore ? op.sqrt(op.sub(op.mul(fused, g.scalar(0f)), g.scalar(1f))) : fused;
+        if (oneScore) {
+            score = op.reduceSum(score, true, 0);
+        }
         g.output(grades, "grade_probs", OnnxElementType.FLOAT, batch, OnnxDim.fixed(4));
         g.output(clicks, "click_probs", OnnxElementType.FLOAT, batch, OnnxDim.fixed(4));
         g.output(tau, "tau", OnnxElementType.FLOAT, batch, OnnxDim.fixed(1));

@@ -183,12 +183,38 @@ public class PrectrRescorerBuilderTests extends AbstractWireSerializingTestCase<
             "[prectr] [user.history[0].query] must have at most [1000] characters but had [1001]");
         assertBad("{\"query_text\": \"q\", \"user\": {\"history\": [{\"query\": \"a\", \"grade\": -1}]}}",
             "[prectr] [user.history[0].grade] must be >= 0 but was [-1]");
+        // issue 15: lengths in code points, blank = nothing visible, integers not truncated, feature values bounded
+        String emoji = "\uD83D\uDE00";
+        assertEquals(emoji.repeat(1000), parseQuietly("{\"query_text\": \"" + emoji.repeat(1000) + "\"}").queryText());
+        assertBad("{\"query_text\": \"" + emoji.repeat(1001) + "\"}",
+            "[prectr] [query_text] must have at most [1000] characters but had [1001]");
+        assertBad("{\"query_text\": \"\\u00a0\\u0001\\u200b\"}", "[prectr] [query_text] must not be blank but was [\u00A0\u0001\u200B]");
+        assertBad("{\"query_text\": \"q\", \"user\": {\"history\": [{\"query\": \"\\u00a0\"}]}}",
+            "[prectr] [user.history[0].query] must not be blank but was [\u00A0]");
+        assertBad("{\"query_text\": \"q\", \"user\": {\"history\": [{\"query\": \"a\", \"grade\": 3.5}]}}",
+            "[1:66] [prectr] failed to parse field [user]", "[prectr] [user.history.grade] must be an integer but was [3.5]");
+        assertEquals(Integer.valueOf(3), parseQuietly("{\"query_text\": \"q\", \"user\": {\"history\": [{\"query\": \"a\", \"grade\": 3.0}]}}")
+            .user().history().get(0).grade());
+        assertBad("{\"query_text\": \"q\", \"user\": {\"features\": {\"segment\": \"" + "s".repeat(257) + "\"}}}",
+            "[prectr] [user.features.segment] must have at most [256] characters but had [257]");
+        assertBad("{\"query_text\": \"q\", \"user\": {\"features\": {\"" + "k".repeat(257) + "\": 1}}}",
+            "[prectr] [user.features] key must have at most [256] characters but had [257]");
+        assertBad("{\"query_text\": \"q\", \"user\": {\"id\": \"" + emoji.repeat(257) + "\"}}",
+            "[prectr] [user.id] must have at most [256] characters but had [257]");
         assertBad("{\"query_text\": \"q\", \"bad_field\": 1}", "[1:21] [prectr] unknown field [bad_field]");
         assertBad("{\"query_text\": \"q\", \"user\": {\"name\": \"x\"}}", "[1:38] [prectr] failed to parse field [user]",
             "[1:30] [user] unknown field [name]");
         assertBad("{\"query_text\": \"q\", \"query_weight\": \"heavy\"}", "[1:37] [prectr] failed to parse field [query_weight]");
         assertBad("{\"query_text\": \"q\", \"user\": {\"history\": [{\"query\": \"a\", \"clicked\": \"maybe\"}]}}",
             "[1:68] [prectr] failed to parse field [user]", "[1:68] [history] failed to parse field [clicked]");
+    }
+
+    private PrectrRescorerBuilder parseQuietly(String json) {
+        try {
+            return parse(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void assertBad(String json, String expected) {

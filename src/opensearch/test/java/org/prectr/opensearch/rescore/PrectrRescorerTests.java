@@ -36,6 +36,25 @@ public class PrectrRescorerTests extends OpenSearchTestCase {
         assertEquals(0.05f, out[6].score, 0f);
     }
 
+    public void testUnscoredWindowHitsKeepTheirFirstPhaseOrderBelowTheScoredOnes() {
+        // rows 0 and 2 had model outputs that were not finite (NaN final score): below the scored rows,
+        // in first-phase order, above the hits below the window
+        ScoreDoc[] hits = hits(9f, 8f, 7f, 6f, 5f);
+        ScoreDoc[] out = PrectrRescorer.reorder(hits, new float[] {Float.NaN, 0.4f, Float.NaN, 0.8f});
+        assertArrayEquals(new int[] {97, 99, 100, 98, 96}, docs(out));
+        for (int i = 1; i < out.length; i++) {
+            assertTrue(i + ": " + out[i - 1].score + " > " + out[i].score, out[i - 1].score > out[i].score);
+            assertFalse(Float.isNaN(out[i].score));
+        }
+    }
+
+    public void testAWindowWithNoScoredHitKeepsTheFirstPhaseOrderAndScores() {
+        ScoreDoc[] hits = hits(9f, 8f, 7f);
+        ScoreDoc[] out = PrectrRescorer.reorder(hits, new float[] {Float.NaN, Float.NaN});
+        assertArrayEquals(new int[] {100, 99, 98}, docs(out));
+        assertArrayEquals(new float[] {9f, 8f, 7f}, scores(out), 0f);
+    }
+
     private static int[] docs(ScoreDoc[] hits) {
         int[] docs = new int[hits.length];
         for (int i = 0; i < hits.length; i++) {

@@ -60,9 +60,9 @@ public final class Stage0Command implements Callable<Integer> {
     List<String> compareTeachers;
     @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--distill-epochs", defaultValue = "20", description = "distillation epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--distill-epochs", defaultValue = "5", description = "distillation epochs (default: ${DEFAULT-VALUE})")
     int distillEpochs;
-    @Option(names = "--sft-epochs", defaultValue = "10", description = "most SFT epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sft-epochs", defaultValue = "3", description = "most SFT epochs (default: ${DEFAULT-VALUE})")
     int sftEpochs;
     @Option(names = "--token-init", defaultValue = "teacher",
         description = "initial token table: 'teacher' (all-MiniLM-L6-v2 fp32 word embeddings, seeded random projection"
