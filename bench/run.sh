@@ -21,6 +21,8 @@
 # --plugin ZIP (with --reuse-index: reinstall this plugin zip first, e.g. an older build, for before/after)
 # --precomputed (index without the pipeline: the benchmark writes the stored-embedding fields itself, each
 #   copy of an ESCI product with its original's embedding; minutes instead of ~17 min for 1M, see BulkIndexer)
+# --pipeline-sample N (with --precomputed: also index N products through the pipeline, once per
+#   processor batch_size in "--pipeline-batches" [50 200], to report the pipeline's throughput)
 # --plain-docs [all] (documents in the copy without stored embeddings; a bm25 row on it is measured too)
 # --profile "CLIENTS:VARIANT ..." (JFR during those variants; top frames of the search threads in
 #   $WORK/profile-VARIANT-cCLIENTS.md, see bench/jfr_top.py)
@@ -31,7 +33,7 @@ JAVA="$JAVA_HOME/bin/java"
 DATA=${PRECTR_DATA:-$ROOT/../shared/data/esci150}
 
 DOCS=1000000 REQUESTS=300 WARMUP=30 BASELINE_REQUESTS=40 MAX_SECONDS=120 CLIENTS="1 8" HEAP=2g SHARDS=1
-WORK=$ROOT/build/bench REUSE=0 BUILD=1 DETERMINISTIC=0 SOURCE_COPY=0 PLUGIN_OVERRIDE="" PROFILE="" PRECOMPUTED=0 PLAIN_DOCS=""
+WORK=$ROOT/build/bench REUSE=0 BUILD=1 DETERMINISTIC=0 SOURCE_COPY=0 PLUGIN_OVERRIDE="" PROFILE="" PRECOMPUTED=0 PLAIN_DOCS="" PIPELINE_SAMPLE=0 PIPELINE_BATCHES="50 200"
 while [ $# -gt 0 ]; do
   case $1 in
     --docs) DOCS=$2; shift 2 ;;
@@ -51,10 +53,13 @@ while [ $# -gt 0 ]; do
     --profile) PROFILE=$2; shift 2 ;;
     --precomputed) PRECOMPUTED=1; shift ;;
     --plain-docs) PLAIN_DOCS=$2; shift 2 ;;
+    --pipeline-sample) PIPELINE_SAMPLE=$2; shift 2 ;;
+    --pipeline-batches) PIPELINE_BATCHES=$2; shift 2 ;;
     *) echo "unknown flag [$1]" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$WORK"
+rm -f "$WORK/pipeline.txt"
 WORK=$(cd "$WORK" && pwd)
 NODE=$WORK/node
 MODELS=$NODE/config/prectr/models   # under config/: the security agent lets the plugin read it
@@ -122,6 +127,18 @@ if [ "$REUSE" = 0 ]; then
   "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.BulkIndexer --url "$OS_URL" --index "$INDEX" \
     --products "$DATA/esci_us_ecommerce_shrunk.ndjson.zip" --count "$DOCS" "${INDEXING[@]}" --batch 1000 --in-flight 2 \
     | tee "$WORK/indexing.txt"
+  if [ "$PIPELINE_SAMPLE" -gt 0 ]; then
+    for b in $PIPELINE_BATCHES; do
+      curl -sf -XPUT "$OS_URL/_ingest/pipeline/prectr-embed-$b" -H 'Content-Type: application/json' -d "{
+        \"processors\": [{\"prectr_embedding\": {\"model\": \"$MODEL\", \"field\": \"emb\", \"batch_size\": $b}}]}" >/dev/null
+      create_index "$INDEX-pipeline-$b" true
+      echo -n "pipeline sample, processor batch_size $b: " >> "$WORK/pipeline.txt"
+      "$JAVA" -cp "$JAR" org.prectr.benchmarks.load.BulkIndexer --url "$OS_URL" --index "$INDEX-pipeline-$b" \
+        --products "$DATA/esci_us_ecommerce_shrunk.ndjson.zip" --count "$PIPELINE_SAMPLE" --pipeline "prectr-embed-$b" \
+        --batch 1000 --in-flight 2 2>/dev/null | tee -a "$WORK/pipeline.txt"
+      curl -sf -XDELETE "$OS_URL/$INDEX-pipeline-$b" >/dev/null
+    done
+  fi
   curl -sf -XPUT "$OS_URL/$INDEX/_settings" -H 'Content-Type: application/json' -d '{"index": {"refresh_interval": "1s"}}' >/dev/null
   curl -sf -XPOST "$OS_URL/$INDEX/_refresh" >/dev/null
   curl -sf -XPOST "$OS_URL/$INDEX/_forcemerge?max_num_segments=1" >/dev/null
@@ -200,6 +217,7 @@ node_memory "$NODE" "after load" >> "$WORK/memory.md"
 
 {
   echo "- index: $COUNT documents, $SHARDS shard(s); $(tail -2 "$WORK/indexing.txt" | tr '\n' ' ')"
+  [ -f "$WORK/pipeline.txt" ] && sed 's/^/- /' "$WORK/pipeline.txt"
   echo "- bundle: $MODEL version $(grep -o '"version" *: *"[^"]*"' "$MODELS/$MODEL/manifest.json" | head -1 | cut -d'"' -f4)"
   echo "- prectr stats after the load: $(curl -s "$OS_URL/_plugins/_prectr/stats" | grep -o '"item_embeddings":{[^}]*}' | head -1)"
   echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
