@@ -50,6 +50,27 @@ def table(title, counts, total, rows):
         print(f"| {100.0 * n / max(1, total):.1f}% | {n} | `{frame}` |")
 
 
+# Components of a rescored search, by the first (innermost) matching frame of a sample's stack.
+COMPONENTS = [
+    ("ONNX Runtime: scorer graph", ["OnnxPrectrModel.score"]),
+    ("ONNX Runtime: query/history encoder", ["WindowScorer.prepare", "OnnxPrectrModel.encodeQueries"]),
+    ("ONNX Runtime: item encoder (query time)", ["WindowScorer.encodeItems", "OnnxPrectrModel.encodeItems"]),
+    ("feature assembly", ["FeatureAssembler.assemble"]),
+    ("window read (doc values, cache, _source)", ["WindowReader.read"]),
+    ("rest of the rescore (sort, explain cache, stats)", ["PrectrRescorer.rescore"]),
+    ("first phase (BM25 query, top-W collection)", ["QueryPhase.executeInternal"]),
+    ("fetch phase", ["FetchPhase.execute"]),
+]
+
+
+def component(frames):
+    for frame in frames:
+        for label, needles in COMPONENTS:
+            if any(n in frame for n in needles):
+                return label
+    return "other (request parsing, context, response)"
+
+
 def main():
     path = sys.argv[1]
     needle = sys.argv[2] if len(sys.argv) > 2 else "[search]"
@@ -73,6 +94,18 @@ def main():
         native[short(frames[0])] += 1
     table("Native samples on threads matching [" + needle + "] (inside native code, e.g. ONNX Runtime), by native method", native,
           native_total, 10)
+    # time by component: Java samples every 10 ms and native samples every 20 ms of a thread (settings=profile)
+    weights = collections.Counter()
+    for event, ms in (("jdk.ExecutionSample", 10), ("jdk.NativeMethodSample", 20)):
+        for thread, frames in samples(path, event):
+            if needle in thread and frames:
+                weights[component(frames)] += ms
+    total_ms = sum(weights.values())
+    print(f"\nSearch-thread time by component (Java samples x 10 ms + native samples x 20 ms = {total_ms} ms sampled)\n")
+    print("| share | sampled ms | component |")
+    print("|---:|---:|---|")
+    for label, ms in weights.most_common():
+        print(f"| {100.0 * ms / max(1, total_ms):.1f}% | {ms} | {label} |")
 
 
 if __name__ == "__main__":
