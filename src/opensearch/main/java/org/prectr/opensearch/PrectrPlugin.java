@@ -54,6 +54,7 @@ import org.prectr.opensearch.rescore.PrectrSearchListener;
 import org.prectr.opensearch.rescore.RescoreProbe;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 import org.prectr.opensearch.shard.PrectrServices;
+import org.prectr.opensearch.shard.ItemEncodingCache;
 import org.prectr.opensearch.shard.RescoredWindows;
 import org.prectr.opensearch.stats.PrectrStats;
 
@@ -83,7 +84,9 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
         Path pluginModels = environment.pluginsDir().resolve(NAME).resolve("models");
         ModelBundleRegistry bundles = new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT, storedModels);
         this.services = new PrectrServices(bundles, new RescoredWindows(), new RescoreProbe(),
-            new RequestPreparer(bundles, storedModels.stats().preparation()));
+            new RequestPreparer(bundles, storedModels.stats().preparation()), new ItemEncodingCache(settings, breaker));
+        ItemEncodingCache encodings = services.encodings();
+        storedModels.stats().itemEncodingCache(encodings::count, encodings::sizeInBytes);
     }
 
     @Override
@@ -112,6 +115,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
     public List<Setting<?>> getSettings() {
         List<Setting<?>> settings = new ArrayList<>(PrectrSettings.all());
         settings.addAll(ModelManagement.settings());
+        settings.add(ItemEncodingCache.SIZE);
         return settings;
     }
 
@@ -182,6 +186,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
 
     @Override
     public void close() {
+        services.encodings().clear();
         services.bundles().close();
     }
 }

@@ -13,7 +13,8 @@ import org.prectr.benchmarks.load.ProcessCpu;
  * thread's CPU time (ONNX Runtime runs a 1-thread session on the calling thread) and, as a cross-check,
  * the whole process's CPU time (which adds JIT and GC threads). JMH reports wall time, which on a
  * shared machine includes waiting for a core; CPU time per hit is the "microseconds per hit per core"
- * of issue 5 and does not depend on what else runs.
+ * of issue 5 and does not depend on what else runs. Each window size also measures, in the same run, the
+ * yardstick of issue 12: an 83-kFLOP MLP in ONNX Runtime ({@link MlpReference}).
  *
  * <pre>java -cp benchmarks.jar org.prectr.benchmarks.jmh.CpuPerHit [bundle (deterministic)] [seconds per op (5)] [W,W,...]</pre>
  */
@@ -49,6 +50,11 @@ public final class CpuPerHit {
                 measure(bundle, window, "scoreEncoding", b::scoreEncoding, seconds);
             } finally {
                 b.tearDown();
+            }
+            // the yardstick (issue 12): an 83-kFLOP MLP in ONNX Runtime, whatever the bundle
+            try (MlpReference mlp = new MlpReference(MlpReference.WIDTH, window)) {
+                measure(bundle, window, String.format(Locale.ROOT, "MLP reference (%.1f kFLOP/hit)", mlp.flopsPerHit() / 1e3),
+                    mlp::run, seconds);
             }
             ScorerInputBenchmark inputs = new ScorerInputBenchmark();
             inputs.bundle = bundle;

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
  * java -cp benchmarks.jar org.prectr.benchmarks.load.BulkIndexer --url http://127.0.0.1:9200
  *   --index catalog --products esci_us_ecommerce_shrunk.ndjson.zip --count 1000000
  *   [--pipeline prectr-embed] [--batch 1000] [--in-flight 2] [--seed 42]
+ *   [--precomputed BUNDLE_DIR [--embedding-field emb]]  (no pipeline: see {@link PrecomputedEmbeddings})
  * </pre>
  */
 public final class BulkIndexer {
@@ -40,7 +41,8 @@ public final class BulkIndexer {
      * @throws Exception on a failed request or a bulk item error
      */
     public static void main(String[] args) throws Exception {
-        Args a = new Args(args, Set.of("url", "index", "products", "count", "pipeline", "batch", "in-flight", "seed"));
+        Args a = new Args(args, Set.of("url", "index", "products", "count", "pipeline", "batch", "in-flight", "seed",
+            "precomputed", "embedding-field"));
         String url = a.string("url", "http://127.0.0.1:9200");
         String index = a.required("index");
         long count = a.number("count", 10_000, 1);
@@ -49,6 +51,9 @@ public final class BulkIndexer {
         String pipeline = a.string("pipeline", "");
         CatalogExpansion catalog = new CatalogExpansion(EsciProducts.read(Path.of(a.required("products"))),
             a.number("seed", 42, 0));
+        String precomputedBundle = a.string("precomputed", "");
+        PrecomputedEmbeddings precomputed = precomputedBundle.isEmpty() ? null
+            : new PrecomputedEmbeddings(Path.of(precomputedBundle), a.string("embedding-field", "emb"), catalog);
         URI target = URI.create(url + "/" + index + "/_bulk?refresh=false"
             + (pipeline.isEmpty() ? "" : "&pipeline=" + pipeline));
 
@@ -58,7 +63,7 @@ public final class BulkIndexer {
         try {
             List<Future<?>> pending = new ArrayList<>();
             for (long from = 0; from < count; from += batch) {
-                String body = bulkBody(catalog, from, Math.min(count, from + batch));
+                String body = bulkBody(catalog, from, Math.min(count, from + batch), precomputed);
                 pending.add(pool.submit(() -> send(http, target, body)));
                 if (pending.size() >= inFlight) {
                     pending.remove(0).get();
@@ -75,18 +80,26 @@ public final class BulkIndexer {
             pool.shutdown();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("indexed %d documents in %.1f s (%.0f docs/s), pipeline [%s]%n", count, seconds,
-            count / seconds, pipeline);
+        System.out.printf("indexed %d documents in %.1f s (%.0f docs/s), pipeline [%s]%s%n", count, seconds,
+            count / seconds, pipeline, precomputed == null ? "" : ", embeddings precomputed by the benchmark (copies share their original's)");
     }
 
     static String bulkBody(CatalogExpansion catalog, long from, long to) throws IOException {
+        return bulkBody(catalog, from, to, null);
+    }
+
+    static String bulkBody(CatalogExpansion catalog, long from, long to, PrecomputedEmbeddings precomputed) throws IOException {
         StringBuilder body = new StringBuilder();
         for (long i = from; i < to; i++) {
             CatalogProduct p = catalog.product(i);
             ObjectNode action = JSON.createObjectNode();
             action.putObject("index").put("_id", p.id());
             body.append(JSON.writeValueAsString(action)).append('\n');
-            body.append(JSON.writeValueAsString(document(p))).append('\n');
+            ObjectNode doc = document(p);
+            if (precomputed != null) {
+                precomputed.addTo(doc, i, p);
+            }
+            body.append(JSON.writeValueAsString(doc)).append('\n');
         }
         return body.toString();
     }

@@ -24,6 +24,7 @@ public final class CandidateWindow {
     private final int embeddingDim;
     private final float topScore;
     private final String[][] itemKeywords;
+    private final MatchFeatures.ItemMatch[] itemMatches;
 
     private CandidateWindow(Builder b) {
         this.firstPassScores = b.firstPassScores;
@@ -33,6 +34,7 @@ public final class CandidateWindow {
         }
         this.topScore = Float.isNaN(b.topScore) ? top : b.topScore;
         this.itemKeywords = b.itemKeywords;
+        this.itemMatches = b.itemMatches;
         this.itemTexts = b.itemTexts;
         this.numericFields = Map.copyOf(b.numericFields);
         this.keywordFields = Map.copyOf(b.keywordFields);
@@ -75,6 +77,16 @@ public final class CandidateWindow {
      */
     public String[] itemKeywords(int row) {
         return itemKeywords == null ? null : itemKeywords[row];
+    }
+
+    /**
+     * @param row a row
+     * @return the row's match values against this request's query, computed by the engine from the
+     *     keywords it stores (by ordinal, without decoding them), or null when the keywords or the text
+     *     are to be matched
+     */
+    public MatchFeatures.ItemMatch itemMatch(int row) {
+        return itemMatches == null ? null : itemMatches[row];
     }
 
     /** @return the number of hits */
@@ -156,6 +168,7 @@ public final class CandidateWindow {
         private int embeddingDim;
         private float topScore = Float.NaN;
         private String[][] itemKeywords;
+        private MatchFeatures.ItemMatch[] itemMatches;
 
         private Builder(float[] firstPassScores, String[] itemTexts) {
             Objects.requireNonNull(firstPassScores, "firstPassScores");
@@ -232,6 +245,20 @@ public final class CandidateWindow {
         public Builder itemKeywords(String[][] values) {
             checkRows("item_keywords", values.length, firstPassScores.length);
             this.itemKeywords = values;
+            return this;
+        }
+
+        /**
+         * Match values per row already computed against the request's query (an engine that matches
+         * stored keywords by ordinal); a null row falls back to its keywords, then its text. Such a
+         * window belongs to one query.
+         *
+         * @param values one per row, null = not computed
+         * @return this builder
+         */
+        public Builder itemMatches(MatchFeatures.ItemMatch[] values) {
+            checkRows("item_matches", values.length, firstPassScores.length);
+            this.itemMatches = values;
             return this;
         }
 

@@ -1,19 +1,18 @@
 package org.prectr.core.features;
 
-import java.util.List;
-import org.prectr.core.bundle.FeatureSpec;
-import org.prectr.core.fusion.StableMath;
 
 /**
  * Fills the scorer's {@code features} input, a row-major {@code float[rows * F]}, for one window in
  * schema order: each value is computed from {@link RequestFeatures} and the {@link CandidateWindow},
  * a missing value takes the feature's {@code missing} (default 0), then the {@code transform}
  * ({@code log1p} clamps negatives to 0) and the standardisation {@code (x - mean) / std} are applied.
- * The one implementation shared by the trainer and the rescorer. Stateless and thread-safe.
+ * The one implementation shared by the trainer and the rescorer; it walks the schema's compiled
+ * {@link FeaturePlan} (typed, primitive), never the specs' strings. Stateless and thread-safe.
  */
 public final class FeatureAssembler {
 
     private final FeatureSchema schema;
+    private final FeaturePlan plan;
     private final MatchFeatures match;
 
     /**
@@ -21,6 +20,7 @@ public final class FeatureAssembler {
      */
     public FeatureAssembler(FeatureSchema schema) {
         this.schema = schema;
+        this.plan = schema.plan();
         this.match = new MatchFeatures();
     }
 
@@ -49,43 +49,45 @@ public final class FeatureAssembler {
      */
     public void assemble(RequestFeatures request, CandidateWindow window, float[] out) {
         int rows = window.rows();
-        int f = schema.size();
+        int f = plan.size();
         if (out.length != rows * f) {
             throw new IllegalArgumentException("[features] must hold [" + rows + " x " + f + "] values but had ["
                 + out.length + "]");
         }
-        List<FeatureSpec> specs = schema.specs();
-        MatchFeatures.ItemMatch[] itemMatches = itemMatches(request, window);
+        MatchFeatures.ItemMatch[] itemMatches = plan.readsItemWords() ? itemMatches(request, window) : null;
         float maxScore = window.topScore();
         for (int j = 0; j < f; j++) {
-            FeatureSpec spec = specs.get(j);
-            switch (spec.source()) {
+            switch (plan.source(j)) {
                 case FIRST_PASS -> {
+                    FirstPassStat stat = plan.firstPass(j);
                     for (int r = 0; r < rows; r++) {
-                        out[r * f + j] = finish(spec, firstPass(spec.stat(), window.firstPassScore(r), maxScore, r));
+                        out[r * f + j] = plan.finish(j, stat.value(window.firstPassScore(r), maxScore, r));
                     }
                 }
-                case MATCH -> fillMatch(spec, request, window, itemMatches, out, j);
+                case MATCH -> fillMatch(j, request, window, itemMatches, out);
                 case DOC_NUMERIC -> {
-                    double[] column = window.numeric(spec.field());
+                    double[] column = window.numeric(plan.field(j));
                     if (column == null) {
-                        throw missingField("numeric", spec.field(), window.numericFieldNames());
+                        throw missingField("numeric", plan.field(j), window.numericFieldNames());
                     }
                     for (int r = 0; r < rows; r++) {
-                        out[r * f + j] = finish(spec, column[r]);
+                        out[r * f + j] = plan.finish(j, column[r]);
                     }
                 }
                 case DOC_KEYWORD -> {
-                    String[] column = window.keyword(spec.field());
+                    String[] column = window.keyword(plan.field(j));
                     if (column == null) {
-                        throw missingField("keyword", spec.field(), window.keywordFieldNames());
+                        throw missingField("keyword", plan.field(j), window.keywordFieldNames());
                     }
+                    String equalsValue = plan.equalsValue(j);
+                    float yes = plan.finish(j, 1);
+                    float no = plan.finish(j, 0);
                     for (int r = 0; r < rows; r++) {
-                        out[r * f + j] = finish(spec, spec.equalsValue().equals(column[r]) ? 1 : 0);
+                        out[r * f + j] = equalsValue.equals(column[r]) ? yes : no;
                     }
                 }
                 default -> {
-                    float value = finish(spec, requestValue(spec, request));
+                    float value = plan.finish(j, requestValue(j, request));
                     for (int r = 0; r < rows; r++) {
                         out[r * f + j] = value;
                     }
@@ -94,17 +96,15 @@ public final class FeatureAssembler {
         }
     }
 
-    /** All match values of each row in one pass over its text; null when no feature reads them. */
+    /** All match values of each row in one pass over its words (given by the engine, else stored keywords, else its text). */
     private MatchFeatures.ItemMatch[] itemMatches(RequestFeatures request, CandidateWindow window) {
-        boolean needed = false;
-        for (FeatureSpec spec : schema.specs()) {
-            needed |= spec.source() == FeatureSource.MATCH && "field_in_query".equals(spec.match()) == false;
-        }
-        if (needed == false) {
-            return null;
-        }
         MatchFeatures.ItemMatch[] matches = new MatchFeatures.ItemMatch[window.rows()];
         for (int r = 0; r < matches.length; r++) {
+            MatchFeatures.ItemMatch given = window.itemMatch(r);
+            if (given != null) {
+                matches[r] = given;
+                continue;
+            }
             String[] keywords = window.itemKeywords(r);
             matches[r] = keywords != null ? match.match(request.queryWords(), keywords)
                 : match.match(request.queryWords(), window.itemText(r));
@@ -112,59 +112,44 @@ public final class FeatureAssembler {
         return matches;
     }
 
-    private void fillMatch(FeatureSpec spec, RequestFeatures request, CandidateWindow window,
-                           MatchFeatures.ItemMatch[] items, float[] out, int j) {
-        int f = schema.size();
-        MatchFeatures.Words query = request.queryWords();
-        String[] fieldColumn = null;
-        if ("field_in_query".equals(spec.match())) {
-            fieldColumn = window.keyword(spec.field());
-            if (fieldColumn == null) {
-                throw missingField("keyword", spec.field(), window.keywordFieldNames());
+    private void fillMatch(int j, RequestFeatures request, CandidateWindow window, MatchFeatures.ItemMatch[] items, float[] out) {
+        int f = plan.size();
+        int rows = window.rows();
+        MatchKind kind = plan.match(j);
+        if (kind.readsItemWords()) {
+            for (int r = 0; r < rows; r++) {
+                out[r * f + j] = plan.finish(j, kind.of(items[r]));
             }
+            return;
+        }
+        String[] column = window.keyword(plan.field(j));
+        if (column == null) {
+            throw missingField("keyword", plan.field(j), window.keywordFieldNames());
         }
         // brands and colours repeat within a window: match each distinct value once
-        java.util.Map<String, Double> fieldValues = fieldColumn == null ? null : new java.util.HashMap<>();
-        for (int r = 0; r < window.rows(); r++) {
-            double value = switch (spec.match()) {
-                case "query_coverage" -> items[r].queryCoverage();
-                case "jaccard" -> items[r].jaccard();
-                case "negation_violation" -> items[r].negationViolation();
-                case "field_in_query" -> fieldColumn[r] == null ? 0.0
-                    : fieldValues.computeIfAbsent(fieldColumn[r], v -> match.fieldInQuery(query, v));
-                default -> throw new IllegalStateException("unknown match [" + spec.match() + "]");
-            };
-            out[r * f + j] = finish(spec, value);
+        MatchFeatures.Words query = request.queryWords();
+        java.util.Map<String, Float> byValue = new java.util.HashMap<>();
+        float absent = plan.finish(j, 0.0);
+        for (int r = 0; r < rows; r++) {
+            String value = column[r];
+            out[r * f + j] = value == null ? absent
+                : byValue.computeIfAbsent(value, v -> plan.finish(j, match.fieldInQuery(query, v)));
         }
-    }
-
-    private static double firstPass(String stat, float score, float maxScore, int row) {
-        return switch (stat) {
-            case "score" -> score;
-            case "score_ratio" -> maxScore > 0 ? score / maxScore : 0;
-            case "log_rank" -> Math.log1p(row);
-            default -> throw new IllegalStateException("unknown first_pass stat [" + stat + "]");
-        };
     }
 
     /** Values that are the same for every row; NaN means missing. */
-    private static double requestValue(FeatureSpec spec, RequestFeatures request) {
-        return switch (spec.source()) {
-            case USER_NUMERIC -> userNumber(request.user().features().get(spec.key()));
+    private double requestValue(int j, RequestFeatures request) {
+        return switch (plan.source(j)) {
+            case USER_NUMERIC -> userNumber(request.user().features().get(plan.key(j)));
             case USER_KEYWORD -> {
-                Object value = request.user().features().get(spec.key());
-                yield value != null && spec.equalsValue().equals(String.valueOf(value)) ? 1 : 0;
+                Object value = request.user().features().get(plan.key(j));
+                yield value != null && plan.equalsValue(j).equals(String.valueOf(value)) ? 1 : 0;
             }
-            case USER_HISTORY -> switch (spec.stat()) {
-                case "length" -> Math.log1p(request.historyUsed());
-                case "click_rate" -> request.historyClickRate();
-                case "max_similarity" -> request.historyMaxSimilarity();
-                default -> throw new IllegalStateException("unknown user_history stat [" + spec.stat() + "]");
-            };
-            case USER_PREFERENCE -> request.userPreference()[spec.grade()];
-            case QUERY_PREFERENCE -> spec.grade() == null
-                ? request.queryPreference().support() : request.queryPreference().histogram()[spec.grade()];
-            default -> throw new IllegalStateException("not a request feature [" + spec.source().jsonName() + "]");
+            case USER_HISTORY -> plan.history(j).value(request);
+            case USER_PREFERENCE -> request.userPreference()[plan.grade(j)];
+            case QUERY_PREFERENCE -> plan.grade(j) < 0
+                ? request.queryPreference().support() : request.queryPreference().histogram()[plan.grade(j)];
+            default -> throw new IllegalStateException("not a request feature [" + plan.source(j).jsonName() + "]");
         };
     }
 
@@ -184,24 +169,6 @@ public final class FeatureAssembler {
             }
         }
         return Double.NaN;
-    }
-
-    /**
-     * Applies missing, transform and standardisation.
-     *
-     * @param spec the feature
-     * @param value the raw value, NaN when missing
-     * @return the value fed to the scorer
-     */
-    static float finish(FeatureSpec spec, double value) {
-        double x = Double.isNaN(value) ? (spec.missing() == null ? 0 : spec.missing()) : value;
-        if ("log1p".equals(spec.transform())) {
-            x = StableMath.log1pNonNegative(x);
-        }
-        if (spec.mean() != null) {
-            x = (x - spec.mean()) / spec.std();
-        }
-        return (float) x;
     }
 
     private static IllegalArgumentException missingField(String kind, String field, java.util.Set<String> held) {

@@ -19,21 +19,22 @@ import org.prectr.core.bundle.FeatureSpec;
 public final class FeatureSchema {
 
     /** {@code first_pass} statistics. */
-    public static final List<String> FIRST_PASS_STATS = List.of("score", "score_ratio", "log_rank");
+    public static final List<String> FIRST_PASS_STATS = FirstPassStat.jsonNames();
     /** {@code match} kinds. */
-    public static final List<String> MATCHES = List.of("query_coverage", "jaccard", "negation_violation", "field_in_query");
+    public static final List<String> MATCHES = MatchKind.jsonNames();
     /** {@code user_history} statistics. */
-    public static final List<String> HISTORY_STATS = List.of("length", "click_rate", "max_similarity");
+    public static final List<String> HISTORY_STATS = HistoryStat.jsonNames();
     /** The {@code query_preference} statistic. */
     public static final String SUPPORT = "support";
     /** Transforms. */
-    public static final List<String> TRANSFORMS = List.of("identity", "log1p");
+    public static final List<String> TRANSFORMS = FeatureTransform.jsonNames();
 
     private final List<FeatureSpec> specs;
     private final int grades;
     private final List<String> textFields;
     private final List<String> numericFields;
     private final List<String> keywordFields;
+    private final FeaturePlan plan;
 
     private FeatureSchema(List<FeatureSpec> specs, int grades, List<String> textFields) {
         this.specs = Collections.unmodifiableList(new ArrayList<>(specs));
@@ -55,6 +56,7 @@ public final class FeatureSchema {
         }
         this.numericFields = List.copyOf(numeric);
         this.keywordFields = List.copyOf(keyword);
+        this.plan = FeaturePlan.compile(this.specs);
     }
 
     /**
@@ -121,7 +123,7 @@ public final class FeatureSchema {
             }
             case MATCH -> {
                 oneOf(at + ".match", MATCHES, spec.match());
-                if ("field_in_query".equals(spec.match())) {
+                if (MatchKind.FIELD_IN_QUERY.jsonName().equals(spec.match())) {
                     present(at + ".field", spec.field());
                     absent(spec, at, "stat", "key", "equals", "grade");
                 } else {
@@ -209,6 +211,11 @@ public final class FeatureSchema {
     /** @return the features in column order */
     public List<FeatureSpec> specs() {
         return specs;
+    }
+
+    /** @return the features compiled once into typed, primitive columns (what the assembler walks) */
+    public FeaturePlan plan() {
+        return plan;
     }
 
     /** @return F, the number of features (columns) */

@@ -90,7 +90,7 @@ public final class MatchFeatures {
                 }
             }
         }
-        return itemMatch(query.set().size(), item.size(), common, violation);
+        return ItemMatch.of(query.set().size(), item.size(), common, violation);
     }
 
     /** Marks a negated word in {@link #itemKeywords}; BERT basic tokenisation splits it off every word. */
@@ -141,7 +141,7 @@ public final class MatchFeatures {
                 break;
             }
         }
-        return itemMatch(query.set().size(), itemWords, common, violation);
+        return ItemMatch.of(query.set().size(), itemWords, common, violation);
     }
 
     private static boolean contains(String[] values, String value) {
@@ -153,12 +153,6 @@ public final class MatchFeatures {
         return false;
     }
 
-    private static ItemMatch itemMatch(int querySize, int itemSize, int common, double violation) {
-        int union = querySize + itemSize - common;
-        double coverage = querySize == 0 ? 0 : (double) common / querySize;
-        double jaccard = union == 0 ? 0 : (double) common / union;
-        return new ItemMatch(coverage, jaccard, violation);
-    }
 
     /**
      * The match values of one item against a query.
@@ -168,6 +162,23 @@ public final class MatchFeatures {
      * @param negationViolation 1 if the item has a word the query negates (and the item does not), else 0
      */
     public record ItemMatch(double queryCoverage, double jaccard, double negationViolation) {
+
+        /**
+         * The one formula of coverage and Jaccard from counts of distinct words, for every path that
+         * counts them (item text, stored keywords, keyword ordinals in an index).
+         *
+         * @param querySize the query's distinct words
+         * @param itemSize the item's distinct (not negated) words
+         * @param common words in both
+         * @param violation the negation violation, 0 or 1
+         * @return the match
+         */
+        public static ItemMatch of(int querySize, int itemSize, int common, double violation) {
+            int union = querySize + itemSize - common;
+            double coverage = querySize == 0 ? 0 : (double) common / querySize;
+            double jaccard = union == 0 ? 0 : (double) common / union;
+            return new ItemMatch(coverage, jaccard, violation);
+        }
     }
 
     /**

@@ -159,6 +159,24 @@ public final class WindowScorer {
     }
 
     /**
+     * Encodes item texts with the bundle's item encoder in one batch (what {@link #score} does for rows
+     * without a stored embedding; an engine that caches encodings calls it itself).
+     *
+     * @param texts item texts
+     * @return row-major texts.size() x D embeddings
+     * @throws InferenceException if the item encoder fails or gives the wrong shape
+     */
+    public float[] encodeItems(List<String> texts) {
+        int dim = model.embeddingDim();
+        float[] encoded = model.encodeItems(tokenizer.encodeBatch(texts, manifest.tokenizer().itemMaxLength()));
+        if (encoded.length != texts.size() * dim) {
+            throw new InferenceException("[" + manifest.graphs().itemEncoder().file() + "] output [embedding]: expected ["
+                + texts.size() + " x " + dim + "] values but found [" + encoded.length + "]");
+        }
+        return encoded;
+    }
+
+    /**
      * Per-window work: one feature assembly, one item-encoder call for the rows without a stored
      * embedding (none if all have one), one scorer call.
      *
@@ -170,18 +188,16 @@ public final class WindowScorer {
      */
     public ScoredWindow score(PreparedQuery query, CandidateWindow window) {
         int rows = window.rows();
-        int dim = model.embeddingDim();
-        if (window.embeddings() != null && window.embeddingDim() != dim) {
-            throw new IllegalArgumentException("[embeddings] must have dimension [" + dim + "] but had ["
-                + window.embeddingDim() + "]");
-        }
         float[] features = assembler.assemble(query.features(), window);
         float[] items = itemEmbeddings(window);
         WindowScores scores = model.score(query.queryEmbedding(), items, features, rows);
         return new ScoredWindow(scores, features, schema.names());
     }
 
-    /** The window's item embeddings: the stored ones, and one item-encoder call for the rows without. */
+    /**
+     * The window's item embeddings: with every row stored, the window's own array (no copy); else the
+     * stored rows copied and one item-encoder call for the rows without.
+     */
     private float[] itemEmbeddings(CandidateWindow window) {
         int rows = window.rows();
         int dim = model.embeddingDim();
@@ -189,27 +205,30 @@ public final class WindowScorer {
             throw new IllegalArgumentException("[embeddings] must have dimension [" + dim + "] but had ["
                 + window.embeddingDim() + "]");
         }
-        float[] items = new float[rows * dim];
-        int[] missing = new int[rows];
         int missingCount = 0;
-        List<String> texts = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            if (window.hasEmbedding(r) == false) {
+                missingCount++;
+            }
+        }
+        if (missingCount == 0) {
+            return window.embeddings() != null ? window.embeddings() : new float[0];
+        }
+        float[] items = new float[rows * dim];
+        int[] missing = new int[missingCount];
+        List<String> texts = new ArrayList<>(missingCount);
+        int m = 0;
         for (int r = 0; r < rows; r++) {
             if (window.hasEmbedding(r)) {
                 System.arraycopy(window.embeddings(), r * dim, items, r * dim, dim);
             } else {
-                missing[missingCount++] = r;
+                missing[m++] = r;
                 texts.add(window.itemText(r));
             }
         }
-        if (missingCount > 0) {
-            float[] encoded = model.encodeItems(tokenizer.encodeBatch(texts, manifest.tokenizer().itemMaxLength()));
-            if (encoded.length != missingCount * dim) {
-                throw new InferenceException("[" + manifest.graphs().itemEncoder().file() + "] output [embedding]: expected ["
-                    + missingCount + " x " + dim + "] values but found [" + encoded.length + "]");
-            }
-            for (int i = 0; i < missingCount; i++) {
-                System.arraycopy(encoded, i * dim, items, missing[i] * dim, dim);
-            }
+        float[] encoded = encodeItems(texts);
+        for (int i = 0; i < missingCount; i++) {
+            System.arraycopy(encoded, i * dim, items, missing[i] * dim, dim);
         }
         return items;
     }

@@ -38,6 +38,11 @@ public final class PrectrRescoreContext extends RescoreContext {
     private volatile SearchDeadline deadline;
     /** Set by {@link PrectrSearchListener}: the shard's search task, whose cancellation stops the rescore. */
     private volatile CancellableTask task;
+    /**
+     * Set by {@link PrectrSearchListener}: whether the search asks for {@code explain}. Only then is the
+     * scored window kept for the fetch phase; true until the listener says otherwise (unit tests).
+     */
+    private volatile boolean explain = true;
 
     private PrectrRescoreContext(int windowSize, PrectrRescorerBuilder request, String modelName, ModelBundle bundle,
                                  PrectrServices services, List<NumericColumn> numericColumns, List<KeywordColumn> keywordColumns,
@@ -203,6 +208,16 @@ public final class PrectrRescoreContext extends RescoreContext {
     /** @return the shard's search task, or null outside a search (unit tests) */
     CancellableTask task() {
         return task;
+    }
+
+    /** @param explain whether the search asks for {@code explain} */
+    void explain(boolean explain) {
+        this.explain = explain;
+    }
+
+    /** @return whether the search asks for {@code explain} (true when unknown) */
+    boolean explain() {
+        return explain;
     }
 
     /**

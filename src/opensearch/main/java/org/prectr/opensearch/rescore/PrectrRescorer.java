@@ -29,7 +29,8 @@ import org.prectr.opensearch.stats.RescoreGuard;
  * Executes a {@code prectr} rescore on one shard. Stateless: everything comes from the
  * {@link PrectrRescoreContext}. Per shard request it prepares the query once, reads the window's
  * document fields in docId order, runs ONE scorer call for the whole window and combines the scores
- * with {@code score_mode}. The window is sorted by score descending, then doc ascending; hits below the
+ * with {@code score_mode}; the scored window is kept for the fetch phase only when the search asks
+ * for {@code explain}. The window is sorted by score descending, then doc ascending; hits below the
  * window keep their relative order below it.
  */
 public final class PrectrRescorer implements org.opensearch.search.rescore.Rescorer {
@@ -67,23 +68,22 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         ScoreDoc[] window = Arrays.copyOf(hits, rows);
         RescoreCancellation cancellation = new RescoreCancellation(searcher, context.deadline(), context.task(), context.services().probe());
         PreparedQuery prepared = prepare(context);
-        CandidateWindow candidates = WindowReader.read(window, searcher, context, cancellation);
-        RescoreGuard.countEncodings(context.services().bundles(), candidates, context.embeddingField() != null);
-        ScoredWindow scored = score(context, prepared, candidates);
+        WindowReader.Result read = WindowReader.read(window, searcher, context, prepared.features().queryWords(),
+            texts -> encodeItems(context, texts), cancellation);
+        RescoreGuard.countItemSources(context.services().bundles(), read.sources());
+        ScoredWindow scored = score(context, prepared, read.window());
         cancellation.check();
 
         PrectrRescorerBuilder request = context.request();
         int[] docs = new int[rows];
         float[] firstPhase = new float[rows];
         float[] finalScores = new float[rows];
-        Set<Integer> rescoredDocs = new HashSet<>(rows * 2);
         int unscored = 0;
         for (int r = 0; r < rows; r++) {
             docs[r] = window[r].doc;
             firstPhase[r] = window[r].score;
             if (scored.scores().isFinite(r)) {
                 finalScores[r] = combine(request, firstPhase[r], scored.scores().score()[r]);
-                rescoredDocs.add(docs[r]);
             } else {
                 // a model fault on this row's inputs: the hit keeps its first-phase order below the scored ones
                 finalScores[r] = Float.NaN;
@@ -92,9 +92,18 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         }
         RescoreGuard.countUnscored(context.services().bundles(), unscored);
         ScoreDoc[] rescored = reorder(hits, finalScores);
-        context.setRescoredDocs(rescoredDocs);
-        context.services().windows().put(readerKey(searcher), windowKey(context),
-            new RescoredWindow(docs, firstPhase, finalScores, scored));
+        if (context.explain()) {
+            // only a search that asks for explain reads these back, in its fetch phase
+            Set<Integer> rescoredDocs = new HashSet<>(rows * 2);
+            for (int r = 0; r < rows; r++) {
+                if (Float.isNaN(finalScores[r]) == false) {
+                    rescoredDocs.add(docs[r]);
+                }
+            }
+            context.setRescoredDocs(rescoredDocs);
+            context.services().windows().put(readerKey(searcher), windowKey(context),
+                new RescoredWindow(docs, firstPhase, finalScores, scored));
+        }
         return new TopDocs(topDocs.totalHits, rescored);
     }
 
@@ -160,6 +169,14 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         return stored == null ? null : stored.stats().preparation();
     }
 
+    private static float[] encodeItems(PrectrRescoreContext context, java.util.List<String> texts) {
+        try {
+            return AccessController.doPrivileged(() -> context.bundle().scorer().encodeItems(texts));
+        } catch (InferenceException e) {
+            throw modelFailure(context, e);
+        }
+    }
+
     private static ScoredWindow score(PrectrRescoreContext context, PreparedQuery prepared, CandidateWindow window) {
         try {
             return AccessController.doPrivileged(() -> context.bundle().scorer().score(prepared, window));
@@ -194,7 +211,10 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
             ScoreDoc[] alone = {new ScoreDoc(topLevelDocId, first)};
             ScoredWindow scored;
             try (Releasable lease = context.services().bundles().lease(context.bundle())) {
-                scored = score(context, prepare(context), WindowReader.read(alone, searcher, context, new RescoreCancellation(searcher)));
+                PreparedQuery prepared = prepare(context);
+                CandidateWindow read = WindowReader.read(alone, searcher, context, prepared.features().queryWords(),
+                    texts -> encodeItems(context, texts), new RescoreCancellation(searcher)).window();
+                scored = score(context, prepared, read);
             }
             if (scored.scores().isFinite(0) == false) {
                 return sourceExplanation; // left unscored, as the rescore does

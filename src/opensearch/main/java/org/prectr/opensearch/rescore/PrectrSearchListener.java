@@ -13,7 +13,8 @@ import org.opensearch.search.rescore.RescoreContext;
  * the plugin API that sees the {@link SearchContext}. Like the query phase, a scroll has no timeout.
  * It also hands over the shard's search task, so that a cancelled task stops the rescore even where
  * {@code search.low_level_cancellation} is off (the searcher then carries no cancellation check; the
- * rescore's own checks, one per 64 rows, cost nothing next to the model).
+ * rescore's own checks, one per 64 rows, cost nothing next to the model), and whether the search asks
+ * for {@code explain} (only then is the scored window kept for the fetch phase).
  */
 public final class PrectrSearchListener implements SearchOperationListener {
 
@@ -34,6 +35,7 @@ public final class PrectrSearchListener implements SearchOperationListener {
                 }
                 prectr.deadline(deadline);
                 prectr.task(searchContext.getTask());
+                prectr.explain(searchContext.explain());
             }
         }
     }

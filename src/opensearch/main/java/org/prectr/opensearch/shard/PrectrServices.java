@@ -11,17 +11,19 @@ import org.prectr.opensearch.rescore.RescoreProbe;
  * @param windows recently rescored windows, kept so that {@code explain} in the fetch phase equals the score
  * @param probe the rescore's test hook (see {@link RescoreProbe}), unset in production
  * @param preparer the per-request work done once on the coordinating node, or null (unit tests: on the shards)
+ * @param encodings item encodings made at query time, per segment and bundle version, or null (no cache)
  */
-public record PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe, RequestPreparer preparer) {
+public record PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe, RequestPreparer preparer,
+                             ItemEncodingCache encodings) {
 
     /**
-     * Services without a coordinator path (unit tests).
+     * Services without a coordinator path and without an encoding cache (unit tests).
      *
      * @param bundles the bundles
      * @param windows the rescored windows
      * @param probe the test hook
      */
     public PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe) {
-        this(bundles, windows, probe, null);
+        this(bundles, windows, probe, null, null);
     }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The node's rescore counters, read by {@code _plugins/_prectr/stats}: rescore requests (one per shard
- * window), rescored hits, errors by kind, a latency histogram and the item encodings done at query time
- * because a stored embedding was missing or stale. Lock-free ({@link LongAdder}): searches only add.
+ * window), rescored hits, errors by kind, a latency histogram and where the item embeddings came from:
+ * stored in the index, the node's item encoding cache, or encoded at query time (and why). Lock-free ({@link LongAdder}): searches only add.
  */
 public final class PrectrStats {
 
@@ -40,6 +40,10 @@ public final class PrectrStats {
     private final LongAdder encodedMissingOrStale = new LongAdder();
     private final LongAdder malformedEmbeddings = new LongAdder();
     private final LongAdder unscoredHits = new LongAdder();
+    private final LongAdder storedEmbeddings = new LongAdder();
+    private final LongAdder cachedEncodings = new LongAdder();
+    private volatile java.util.function.LongSupplier cacheEntries = () -> 0;
+    private volatile java.util.function.LongSupplier cacheBytes = () -> 0;
     private final Map<ErrorKind, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder[] latency = new LongAdder[LATENCY_BOUNDS_MILLIS.length + 1];
     private final PreparationStats preparation = new PreparationStats();
@@ -78,13 +82,22 @@ public final class PrectrStats {
     }
 
     /**
-     * @param noEmbeddingField items encoded at query time because the index has no {@code index.prectr.embedding_field}
-     * @param missingOrStale items encoded at query time although the index has one: the document has no
-     *     embedding, or one of another bundle version, or a malformed one
+     * @param sources where one window's item embeddings came from
      */
-    public void encodedAtQueryTime(int noEmbeddingField, int missingOrStale) {
-        encodedNoField.add(noEmbeddingField);
-        encodedMissingOrStale.add(missingOrStale);
+    public void itemSources(ItemSources sources) {
+        storedEmbeddings.add(sources.stored());
+        cachedEncodings.add(sources.cached());
+        encodedNoField.add(sources.encodedNoField());
+        encodedMissingOrStale.add(sources.encodedMissingOrStale());
+    }
+
+    /**
+     * @param entries the item encoding cache's entry count
+     * @param bytes its bytes held
+     */
+    public void itemEncodingCache(java.util.function.LongSupplier entries, java.util.function.LongSupplier bytes) {
+        this.cacheEntries = entries;
+        this.cacheBytes = bytes;
     }
 
     /** @return the counters of the per-request work (coordinator path, UBI history, inferred grades) */
@@ -113,7 +126,7 @@ public final class PrectrStats {
             histogram[i] = latency[i].sum();
         }
         return new StatsSnapshot(requests.sum(), hits.sum(), byKind, histogram, encodedNoField.sum(), encodedMissingOrStale.sum(),
-            malformedEmbeddings.sum(), unscoredHits.sum(),
-            preparation.snapshot());
+            malformedEmbeddings.sum(), unscoredHits.sum(), storedEmbeddings.sum(), cachedEncodings.sum(), cacheEntries.getAsLong(),
+            cacheBytes.getAsLong(), preparation.snapshot());
     }
 }

@@ -7,7 +7,6 @@ import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.prectr.core.bundle.BundleManifest;
 import org.prectr.core.bundle.ModelBundle;
-import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.inference.InferenceException;
 import org.prectr.opensearch.models.StoredModels;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
@@ -74,27 +73,15 @@ public final class RescoreGuard {
     }
 
     /**
-     * Counts the items a window had to encode at query time.
+     * Counts where a window's item embeddings came from (stored, cached, encoded at query time).
      *
      * @param registry the node's bundle registry
-     * @param window the window read from the index
-     * @param hasEmbeddingField whether the index has {@code index.prectr.embedding_field}
+     * @param sources the window's item sources
      */
-    public static void countEncodings(ModelBundleRegistry registry, CandidateWindow window, boolean hasEmbeddingField) {
+    public static void countItemSources(ModelBundleRegistry registry, ItemSources sources) {
         StoredModels node = registry.stored();
-        if (node == null) {
-            return;
-        }
-        int encoded = 0;
-        for (int row = 0; row < window.rows(); row++) {
-            if (window.hasEmbedding(row) == false) {
-                encoded++;
-            }
-        }
-        if (hasEmbeddingField) {
-            node.stats().encodedAtQueryTime(0, encoded);
-        } else {
-            node.stats().encodedAtQueryTime(encoded, 0);
+        if (node != null) {
+            node.stats().itemSources(sources);
         }
     }
 

@@ -20,10 +20,15 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param malformedEmbeddings of those, the stored embeddings of the served version that were malformed (length, NaN,
  *     infinity, a value beyond {@code StoredEmbedding.MAX_ABS_VALUE})
  * @param unscoredHits hits whose model outputs were not finite: kept in first-phase order below the scored hits
+ * @param storedEmbeddings items whose embedding was read from the index (the stored path)
+ * @param cachedEncodings items whose embedding came from the item encoding cache
+ * @param cacheEntries entries in the item encoding cache
+ * @param cacheBytes bytes the item encoding cache holds (in the {@code prectr} breaker)
  * @param preparation the per-request work's counters
  */
 public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, long[] latency, long encodedNoField,
-                            long encodedMissingOrStale, long malformedEmbeddings, long unscoredHits,
+                            long encodedMissingOrStale, long malformedEmbeddings, long unscoredHits, long storedEmbeddings,
+                            long cachedEncodings, long cacheEntries, long cacheBytes,
                             PreparationStats.Snapshot preparation) implements Writeable, ToXContentFragment {
 
     /**
@@ -32,7 +37,8 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
      */
     public StatsSnapshot(StreamInput in) throws IOException {
         this(in.readVLong(), in.readVLong(), in.readMap(StreamInput::readString, StreamInput::readVLong), in.readVLongArray(),
-            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), new PreparationStats.Snapshot(in));
+            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(),
+            new PreparationStats.Snapshot(in));
     }
 
     @Override
@@ -45,6 +51,10 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         out.writeVLong(encodedMissingOrStale);
         out.writeVLong(malformedEmbeddings);
         out.writeVLong(unscoredHits);
+        out.writeVLong(storedEmbeddings);
+        out.writeVLong(cachedEncodings);
+        out.writeVLong(cacheEntries);
+        out.writeVLong(cacheBytes);
         preparation.writeTo(out);
     }
 
@@ -69,6 +79,10 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         builder.endArray();
         builder.startObject("query_time_item_encodings").field("no_embedding_field", encodedNoField)
             .field("missing_or_stale_embedding", encodedMissingOrStale).field("malformed_embedding", malformedEmbeddings).endObject();
+        // which path the searched indexes are on, item by item (README "Which path is an index on?")
+        builder.startObject("item_embeddings").field("stored", storedEmbeddings).field("encoding_cache", cachedEncodings)
+            .field("encoded_at_query_time", encodedNoField + encodedMissingOrStale).endObject();
+        builder.startObject("item_encoding_cache").field("entries", cacheEntries).field("size_in_bytes", cacheBytes).endObject();
         return preparation.toXContent(builder, params);
     }
 }

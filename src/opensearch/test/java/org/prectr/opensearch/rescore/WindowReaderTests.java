@@ -54,7 +54,7 @@ public class WindowReaderTests extends PrectrSingleNodeTestCase {
                 for (int r = 0; r < window.length; r++) {
                     window[r] = new ScoreDoc(docs.get(r), 100f - r);
                 }
-                CandidateWindow read = WindowReader.read(window, searcher, context, new RescoreCancellation(searcher));
+                CandidateWindow read = WindowReader.read(window, searcher, context, null, null, new RescoreCancellation(searcher)).window();
                 assertEquals(window.length, read.rows());
                 for (int r = 0; r < window.length; r++) {
                     Map<String, Object> source = sources.get(window[r].doc);
