@@ -18,5 +18,5 @@ fi
 cp="src/eval/target${suffix}/classes:$(cat "$cpfile")"
 export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$HOME/.djl.ai}
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
-  -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 ${JAVA_OPTS:--Xmx8g} \
+  -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 ${JAVA_OPTS:--Xmx2g} \
   -cp "$cp" org.prectr.eval.cli.EvalCli "$@"

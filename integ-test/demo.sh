@@ -2,7 +2,12 @@
 # The newcomer demo: builds the plugin, starts a real OpenSearch 3.8.0 node with it, indexes the 6,764
 # ESCI-150 products and runs the same query for two shoppers, before (BM25) and after the prectr
 # rescorer, printed as tables. The "strict" shopper's history shows clicks on exact matches for this
-# query; the "lenient" one clicked substitutes and complements. The node is stopped on exit.
+# query; the "lenient" one clicked substitutes and complements. Then the same two shoppers as a search
+# team sees them: simulated clicks in the cluster's ubi_events/ubi_queries indexes and a request that
+# names only the user id; the rescorer reads the clicks and infers their grades, and the demo prints
+# the r_u(q) inferred and the first rank where the two shoppers' orders part (with the default
+# esci-v2, whose relevance head separates these clicks only mildly, that is below the top 10;
+# PRECTR_BUNDLE=esci-demo parts them in the top 10). The node is stopped on exit.
 # Usage: bash integ-test/demo.sh ["query text"]      (default: "mens slippers")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,5 +61,32 @@ for user in strict lenient; do
   esac
   table "AFTER: prectr rescore of the BM25 top $WINDOW for the $user shopper ($what)" "$B/r-$user.json" true
 done
+
+# The same shoppers' behaviour as a search team has it: clicks in the cluster's UBI indexes, no grades.
+# The request names only the user; the rescorer reads the clicks and lets the model grade them.
+load_ubi_shoppers "$QUERY"
+for user in strict-ubi lenient-ubi; do
+  search_body "$QUERY" $SIZE $WINDOW "{\"id\": \"$user\"}" >"$B/q-$user.json"
+  call POST "/$INDEX/_search" "$B/q-$user.json" >"$B/r-$user.json"
+  [ "$HTTP_STATUS" = 200 ] || die "rescored search ($user): HTTP $HTTP_STATUS $(cat "$B/r-$user.json")"
+  case $user in
+    strict-ubi) what="UBI clicks on exact matches; grades inferred by the model";;
+    lenient-ubi) what="UBI clicks on substitutes, complements and misses; grades inferred by the model";;
+  esac
+  table "AFTER: only \"user\": {\"id\": \"$user\"} ($what)" "$B/r-$user.json" true
+  # the whole window with explain: the r_u(q) the model inferred from the clicks, and where the orders part
+  search_body "$QUERY" $WINDOW $WINDOW "{\"id\": \"$user\"}" | jq '. + {explain: true}' >"$B/qa-$user.json"
+  call POST "/$INDEX/_search" "$B/qa-$user.json" >"$B/ra-$user.json"
+  echo "  r_u(q) inferred from the clicks: $(jq -r '[.hits.hits[0]._explanation | .. | objects
+      | select((.description? // "") | test("^r_user_[0-9]+$")) | "\(.description)=\(.value * 1000 | round / 1000)"] | join(" ")' \
+      "$B/ra-$user.json");  $(jq -r '.hits.hits[0]._explanation.description | capture("(?<h>history \\[.*)$").h' "$B/ra-$user.json")"
+done
+first_difference=$(jq -n --slurpfile a "$B/ra-strict-ubi.json" --slurpfile b "$B/ra-lenient-ubi.json" '
+  [$a[0].hits.hits, $b[0].hits.hits] | transpose | map(.[0]._id != .[1]._id) | index(true)')
+if [ "$first_difference" = null ]; then
+  echo "  the two shoppers' orders of the whole window of $WINDOW are the same"
+else
+  echo "  the two shoppers' orders first differ at rank $((first_difference + 1)) of the window of $WINDOW"
+fi
 echo
 echo "prectr score = sigmoid(logit(sum_i c_i P(grade = i)) + tau). Add \"explain\": true to a search to see every part."

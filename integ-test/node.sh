@@ -227,3 +227,40 @@ lenient_user() {
   jq -n --arg q "$1" '{id: "lenient-shopper", features: {segment: "new", age_bucket: 2},
     history: [{query: $q, grade: 2, clicked: true}, {query: $q, grade: 1, clicked: true}, {query: $q, grade: 2, clicked: true}]}'
 }
+
+# Simulated User Behavior Insights logs of two shoppers, written into ubi_queries and ubi_events with
+# the UBI plugin's mappings (integ-test/ubi-mappings.json): for QUERY, "strict-ubi" clicked N products
+# that ESCI judges exact matches, "lenient-ubi" clicked N that it judges substitutes, complements or
+# irrelevant (what a shopper who takes whatever is shown clicks). No grade is written anywhere: the
+# rescorer infers the grades of these clicks with the model (docs/request.md "Personalisation").
+# load_ubi_shoppers QUERY [N]
+load_ubi_shoppers() {
+  local query=$1 n=${2:-4} index
+  local judgments=$ESCI/esci_us_judgments_dev.json
+  [ -f "$judgments" ] || die "no ESCI judgments at $judgments"
+  for index in ubi_events ubi_queries; do
+    jq --arg i "$index" '.[$i]' "$REPO_ROOT/integ-test/ubi-mappings.json" >"$NODE_ROOT/ubi-$index.json"
+    call PUT "/$index" "$NODE_ROOT/ubi-$index.json" >/dev/null
+    [ "$HTTP_STATUS" = 200 ] || die "creating $index: HTTP $HTTP_STATUS $(cat "$NODE_ROOT/last-response.json")"
+  done
+  local now
+  now=$(date -u +%s)
+  jq -r --arg q "$query" --argjson n "$n" --argjson now "$now" '
+      (.judgmentRatings[] | select(.query == $q) | .ratings) as $r
+      | ([$r[] | select(.rating == "100.000") | .docId][:$n] | map({user: "strict-ubi", item: .}))
+        + ([$r[] | select(.rating != "100.000") | .docId][:$n] | map({user: "lenient-ubi", item: .}))
+      | to_entries[] | .key as $k | .value
+      | ($now - 3600 + 60 * $k | todate) as $t | ("q-" + .user + "-" + ($k | tostring)) as $qid
+      | ({index: {_index: "ubi_queries"}} | tojson),
+        ({query_id: $qid, user_query: $q, client_id: .user, query_response_hit_ids: [.item], timestamp: $t} | tojson),
+        ({index: {_index: "ubi_events"}} | tojson),
+        ({application: "prectr-demo", action_name: "click", client_id: .user, query_id: $qid, user_query: $q,
+          message_type: "INFO", timestamp: $t,
+          event_attributes: {object: {object_id: .item, object_id_field: "asin"}, position: {ordinal: ($k % 5)}}} | tojson)
+    ' "$judgments" >"$NODE_ROOT/ubi-bulk.ndjson"
+  [ -s "$NODE_ROOT/ubi-bulk.ndjson" ] || die "no judgments for [$query] to simulate shoppers from"
+  call POST "/_bulk?refresh=true" "$NODE_ROOT/ubi-bulk.ndjson" >"$NODE_ROOT/ubi-bulk-response.json"
+  [ "$HTTP_STATUS" = 200 ] && [ "$(jq '.errors' "$NODE_ROOT/ubi-bulk-response.json")" = false ] \
+    || die "loading the UBI events: HTTP $HTTP_STATUS $(head -c 400 "$NODE_ROOT/ubi-bulk-response.json")"
+  log "loaded $(($(wc -l <"$NODE_ROOT/ubi-bulk.ndjson") / 4)) simulated UBI searches and clicks (strict-ubi, lenient-ubi)"
+}

@@ -83,6 +83,26 @@ jq --arg q "$QUERY" --argjson window $WINDOW '{query: $q, bundle: "esci-v2", win
     hits: [.hits.hits[] | {id: ._id, score: ._score}]}' "$B/r-portable.json" >"$WORK/esci-v2-scores.json"
 log "wrote the esci-v2 reference scores for integ-test/run-es.sh to $WORK/esci-v2-scores.json"
 
+# Personalisation from the cluster: simulated UBI clicks of a strict and a lenient shopper, and a request
+# that names only the user id. No score is checked (the default bundle is retrained now and then): the
+# orders differ, explain says the history was read from UBI with inferred grades, and the stats count it.
+load_ubi_shoppers "$QUERY"
+call GET "/_plugins/_prectr/stats" >"$B/stats-before.json"
+for user in strict-ubi lenient-ubi; do
+  search_body "$QUERY" $SIZE $WINDOW "{\"id\": \"$user\"}" | jq '. + {explain: true}' >"$B/q-$user.json"
+  call POST "/$INDEX/_search" "$B/q-$user.json" >"$B/r-$user.json"
+  [ "$HTTP_STATUS" = 200 ] || die "search with only user.id ($user): HTTP $HTTP_STATUS $(cat "$B/r-$user.json")"
+  jq -e '._shards.failed == 0 and ([.hits.hits[] | ((._explanation.value - ._score) | fabs) < 1e-6] | all)
+      and (.hits.hits[0]._explanation.description | test("prepared \\[on coordinator\\] history \\[ubi\\] entries \\[4\\] inferred grades \\[4\\]"))' \
+    "$B/r-$user.json" >/dev/null \
+    || die "search with only user.id ($user): history not read from UBI: $(jq -c '.hits.hits[0]._explanation.description' "$B/r-$user.json")"
+done
+[ "$(ids <"$B/r-strict-ubi.json")" != "$(ids <"$B/r-lenient-ubi.json")" ] || die "the two UBI shoppers got the same order"
+call GET "/_plugins/_prectr/stats" >"$B/stats-after.json"
+read_events=$(jq -s '[.[] | [.nodes[].preparation.history.events_read] | add] | .[1] - .[0]' "$B/stats-before.json" "$B/stats-after.json")
+[ "$read_events" = 8 ] || die "stats: expected 8 UBI click events read, got $read_events"
+pass "only user.id: 4 UBI clicks read per shopper, grades inferred, the two orders differ; stats count 8 events"
+
 # Bad requests: HTTP 400 naming the field.
 bad_request() {
   local name=$1 field=$2 body=$3
@@ -103,7 +123,28 @@ bad_request "model outside its folder" "[model]" "$(echo "$base" | jq '.rescore.
 bad_request "history grade out of range" "[user.history[0].grade]" \
   "$(echo "$base" | jq '.rescore.prectr.user = {history: [{query: "slippers", grade: 9}]}')"
 bad_request "unknown field" "[colour]" "$(echo "$base" | jq '.rescore.prectr.colour = "red"')"
-pass "6 malformed requests got HTTP 400 naming the field"
+bad_request "user id over 256 characters" "[user.id]" \
+  "$(echo "$base" | jq --arg id "$(printf 'u%.0s' $(seq 1 257))" '.rescore.prectr.user = {id: $id}')"
+pass "7 malformed requests got HTTP 400 naming the field"
+
+# A history index that is not UBI-shaped and a history setting out of range: 400s naming them.
+jq -n '{mappings: {properties: {client_id: {type: "text"}}}}' >"$B/not-ubi.json"
+call PUT "/not_ubi" "$B/not-ubi.json" >/dev/null
+[ "$HTTP_STATUS" = 200 ] || die "creating not_ubi: HTTP $HTTP_STATUS"
+jq -n '{index: {prectr: {history: {events_index: "not_ubi"}}}}' >"$B/set-not-ubi.json"
+call PUT "/$INDEX/_settings" "$B/set-not-ubi.json" >/dev/null
+[ "$HTTP_STATUS" = 200 ] || die "setting events_index: HTTP $HTTP_STATUS"
+bad_request "history index not UBI-shaped" "[client_id] must be mapped as [constant_keyword or keyword] but is [text]" \
+  "$(search_body "$QUERY" $SIZE $WINDOW '{"id": "strict-ubi"}')"
+jq -n '{index: {prectr: {history: {events_index: "ubi_events"}}}}' >"$B/set-ubi.json"
+call PUT "/$INDEX/_settings" "$B/set-ubi.json" >/dev/null
+jq -n '{index: {prectr: {history: {max_entries: 0}}}}' >"$B/set-bad.json"
+call PUT "/$INDEX/_settings" "$B/set-bad.json" >"$B/set-bad-response.json"
+[ "$HTTP_STATUS" = 400 ] && jq -e '.error.root_cause[0].reason | contains("[index.prectr.history.max_entries]")' "$B/set-bad-response.json" >/dev/null \
+  || die "history setting out of range: expected a 400 naming it, got HTTP $HTTP_STATUS $(cat "$B/set-bad-response.json")"
+call POST "/$INDEX/_search" "$B/q-strict-ubi.json" >/dev/null
+[ "$HTTP_STATUS" = 200 ] || die "the node stopped serving after bad history input: HTTP $HTTP_STATUS"
+pass "a non-UBI history index and max_entries 0 got HTTP 400 naming them; the node keeps serving"
 
 # Time per rescored query (window 50, item encoder at query time), 20 runs after the warm-up above.
 total=0 took=0

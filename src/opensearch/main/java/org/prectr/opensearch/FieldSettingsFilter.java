@@ -86,13 +86,20 @@ public final class FieldSettingsFilter implements ActionFilter {
     }
 
     private static void checkCreate(ClusterState state, CreateIndexRequest create) {
-        Settings settings = normalised(create.settings());
+        Settings requested = normalised(create.settings());
+        boolean hidden = IndexMetadata.INDEX_HIDDEN_SETTING.get(requested);
+        List<IndexTemplateMetadata> templates = MetadataIndexTemplateService.findV1Templates(state.metadata(), create.index(), hidden);
+        // the index gets the matching legacy templates' settings (lowest order first), then the request's
+        Settings.Builder merged = Settings.builder();
+        for (int i = templates.size() - 1; i >= 0; i--) {
+            merged.put(normalised(templates.get(i).settings()));
+        }
+        Settings settings = merged.put(requested).build();
         if (namesFields(settings) == false) {
             return;
         }
         List<Map<String, Object>> mappings = new ArrayList<>();
-        boolean hidden = IndexMetadata.INDEX_HIDDEN_SETTING.get(settings);
-        for (IndexTemplateMetadata template : MetadataIndexTemplateService.findV1Templates(state.metadata(), create.index(), hidden)) {
+        for (IndexTemplateMetadata template : templates) {
             if (template.mappings() != null) {
                 mappings.add(XContentHelper.convertToMap(template.mappings().uncompressed(), true).v2());
             }

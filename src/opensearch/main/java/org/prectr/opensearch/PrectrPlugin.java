@@ -36,6 +36,9 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.FixedExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
@@ -45,6 +48,7 @@ import org.prectr.opensearch.ingest.EmbeddingProcessor;
 import org.prectr.opensearch.models.ModelIndex;
 import org.prectr.opensearch.models.ModelManagement;
 import org.prectr.opensearch.models.StoredModels;
+import org.prectr.opensearch.personal.RequestPreparer;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.opensearch.rescore.PrectrSearchListener;
 import org.prectr.opensearch.rescore.RescoreProbe;
@@ -78,9 +82,10 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
         Environment environment = new Environment(settings, configPath);
         Path modelDir = PrectrSettings.modelDir(settings, environment.configDir());
         Path pluginModels = environment.pluginsDir().resolve(NAME).resolve("models");
-        this.services = new PrectrServices(new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT, storedModels),
-            new RescoredWindows(), new RescoreProbe(), new ItemEncodingCache(settings, breaker));
-        ItemEncodingCache encodings = services.encodings();
+        ModelBundleRegistry bundles = new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT, storedModels);
+        ItemEncodingCache encodings = new ItemEncodingCache(settings, breaker);
+        this.services = new PrectrServices(bundles, new RescoredWindows(), new RescoreProbe(),
+            new RequestPreparer(bundles, storedModels.stats().preparation()), encodings);
         storedModels.stats().itemEncodingCache(encodings::count, encodings::sizeInBytes);
     }
 
@@ -123,8 +128,17 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
                                                Supplier<RepositoriesService> repositoriesServiceSupplier) {
         ModelIndex modelIndex = new ModelIndex(client, threadPool.getThreadContext());
         storedModels.start(clusterService, modelIndex);
+        services.preparer().start(clusterService, indexNameExpressionResolver, threadPool);
         fieldSettingsFilter.start(clusterService, indexNameExpressionResolver);
         return List.of(storedModels, modelIndex);
+    }
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        // bundle loads and the per-request model calls of the coordinator path: never on a search or transport thread
+        int processors = OpenSearchExecutors.allocatedProcessors(settings);
+        return List.of(new FixedExecutorBuilder(settings, RequestPreparer.THREAD_POOL, processors, 1000,
+            "thread_pool." + RequestPreparer.THREAD_POOL));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.unit.TimeValue;
 import org.prectr.core.bundle.BundleNames;
 import org.prectr.core.rescore.RequestRules;
 
@@ -57,6 +58,43 @@ public final class PrectrSettings {
             }
         }, Property.IndexScope, Property.Dynamic));
 
+    /** Whether a request that names {@code user.id} and sends no history reads the user's clicks from the UBI indexes. */
+    public static final Setting<Boolean> HISTORY_ENABLED = Setting.boolSetting("index.prectr.history.enabled", true,
+        Property.IndexScope, Property.Dynamic);
+
+    /** The UBI events index the user's clicks are read from. */
+    public static final Setting<String> HISTORY_EVENTS_INDEX = Setting.simpleString("index.prectr.history.events_index", "ubi_events",
+        value -> requireIndexName("index.prectr.history.events_index", value), Property.IndexScope, Property.Dynamic);
+
+    /** The UBI queries index that gives the query text of an event that carries only a {@code query_id}. */
+    public static final Setting<String> HISTORY_QUERIES_INDEX = Setting.simpleString("index.prectr.history.queries_index",
+        "ubi_queries", value -> requireIndexName("index.prectr.history.queries_index", value), Property.IndexScope, Property.Dynamic);
+
+    /** Most clicks read per request (the latest ones). */
+    public static final Setting<Integer> HISTORY_MAX_ENTRIES = Setting.intSetting("index.prectr.history.max_entries", 50, 1,
+        org.prectr.opensearch.rescore.RequestUser.MAX_HISTORY, Property.IndexScope, Property.Dynamic);
+
+    /** Oldest click read, as an age. */
+    public static final Setting<TimeValue> HISTORY_MAX_AGE = Setting.timeSetting("index.prectr.history.max_age",
+        TimeValue.timeValueDays(90), TimeValue.timeValueSeconds(1), TimeValue.timeValueDays(3650), Property.IndexScope,
+        Property.Dynamic);
+
+    /** The UBI {@code action_name}s read as clicks. */
+    public static final Setting<List<String>> HISTORY_ACTIONS = Setting.listSetting("index.prectr.history.actions", List.of("click"),
+        value -> {
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("[index.prectr.history.actions] must not hold a blank action but was [" + value + "]");
+            }
+            return value;
+        }, Property.IndexScope, Property.Dynamic);
+
+    /**
+     * Whether the per-request work (bundle, query and history encodings, inferred grades, r_u, r_cate)
+     * runs once on the coordinating node; false: on every shard, as before (an operator's switch).
+     */
+    public static final Setting<Boolean> PREPARE_ON_COORDINATOR = Setting.boolSetting("index.prectr.prepare_on_coordinator", true,
+        Property.IndexScope, Property.Dynamic);
+
     /** Folder of bundles, one sub-folder per bundle name; default {@code <config>/prectr/models}. */
     public static final Setting<String> MODEL_DIR = Setting.simpleString("prectr.model_dir", "", Property.NodeScope);
 
@@ -64,7 +102,8 @@ public final class PrectrSettings {
 
     /** @return every setting the plugin registers */
     public static List<Setting<?>> all() {
-        return List.of(MODEL, TEXT_FIELD, EMBEDDING_FIELD, MAX_WINDOW_SIZE, FIELDS, MODEL_DIR);
+        return List.of(MODEL, TEXT_FIELD, EMBEDDING_FIELD, MAX_WINDOW_SIZE, FIELDS, MODEL_DIR, HISTORY_ENABLED, HISTORY_EVENTS_INDEX,
+            HISTORY_QUERIES_INDEX, HISTORY_MAX_ENTRIES, HISTORY_MAX_AGE, HISTORY_ACTIONS, PREPARE_ON_COORDINATOR);
     }
 
     /**
@@ -90,6 +129,14 @@ public final class PrectrSettings {
             String field = mapped.get(name);
             return field == null || field.isEmpty() ? name : field;
         };
+    }
+
+    /** Index names as OpenSearch allows them, without wildcards, commas or date math: one index or alias. */
+    private static void requireIndexName(String key, String value) {
+        if (value.matches("[a-z0-9_][a-z0-9_.+-]{0,254}") == false || value.equals(".") || value.equals("..")) {
+            throw new IllegalArgumentException("[" + key + "] must be one index or alias name (lower case, no wildcard or comma) but was ["
+                + value + "]");
+        }
     }
 
     private static void requireFieldName(String key, String value) {

@@ -2,7 +2,6 @@ package org.prectr.opensearch;
 
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 
-import java.util.Collection;
 import java.util.List;
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.admin.indices.template.put.PutComposableIndexTemplateAction;
@@ -10,7 +9,6 @@ import org.opensearch.cluster.metadata.ComposableIndexTemplate;
 import org.opensearch.cluster.metadata.Template;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.rest.RestStatus;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
 /**
@@ -21,7 +19,7 @@ import org.opensearch.test.OpenSearchIntegTestCase;
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, supportsDedicatedMasters = false,
     numClientNodes = 0)
-public class FieldSettingsTests extends OpenSearchIntegTestCase {
+public class FieldSettingsTests extends PrectrIntegTestCase {
 
     private static final String MAPPING = """
         {"properties": {
@@ -29,11 +27,6 @@ public class FieldSettingsTests extends OpenSearchIntegTestCase {
           "maker": {"type": "keyword"}, "rating": {"type": "float"}, "notes": {"type": "keyword", "doc_values": false},
           "meta": {"properties": {"origin": {"type": "keyword"}}}, "label": {"type": "alias", "path": "brand"},
           "emb": {"type": "binary", "doc_values": true}, "emb_plain": {"type": "binary"}}}""";
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(PrectrPlugin.class);
-    }
 
     private void refusedAtCreation(String index, Settings.Builder settings, String expected) {
         Exception e = expectThrows(Exception.class, () -> prepareCreate(index).setSettings(settings).setMapping(MAPPING).get());
@@ -70,6 +63,19 @@ public class FieldSettingsTests extends OpenSearchIntegTestCase {
             .put("index.prectr.embedding_field", "emb").put("index.prectr.fields.brand", "maker")
             .put("index.prectr.fields.color", "meta.origin").put("index.prectr.fields.rating", "rating")
             .put("index.prectr.fields.manufacturer", "label")));
+    }
+
+    public void testALegacyTemplatesSettingsAndMappingCount() {
+        assertAcked(client().admin().indices().preparePutTemplate("shop").setPatterns(List.of("shop-*")).setMapping(MAPPING,
+            org.opensearch.common.xcontent.XContentType.JSON).setSettings(Settings.builder().put("index.prectr.text_field", "name")).get());
+        Exception e = expectThrows(Exception.class, () -> prepareCreate("shop-1").get());
+        assertEquals(e.toString(), RestStatus.BAD_REQUEST, ExceptionsHelper.status(e));
+        assertEquals("[index.prectr.text_field] must name a mapped text or keyword field of index [shop-1] but the mapping has no field [name]",
+            ExceptionsHelper.unwrapCause(e).getMessage());
+        // the request's settings win over the template's; the template's mapping counts
+        assertAcked(prepareCreate("shop-2").setSettings(Settings.builder().put("index.prectr.text_field", "title")
+            .put("index.prectr.embedding_field", "emb")));
+        assertAcked(client().admin().indices().prepareDeleteTemplate("shop").get());
     }
 
     public void testUpdatesAreCheckedAndNullResetsEverySetting() {

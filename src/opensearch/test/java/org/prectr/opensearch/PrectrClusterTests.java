@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +25,6 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.prectr.core.bundle.ModelBundle;
@@ -49,10 +47,9 @@ import org.prectr.core.rescore.ScoreMode;
  * {@code WindowScorer} over a second copy of the bundle, combined and merged.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2)
-public class PrectrClusterTests extends OpenSearchIntegTestCase {
+public class PrectrClusterTests extends PrectrIntegTestCase {
 
     private static final String INDEX = "products";
-    private static final String MODEL = DeterministicBundleWriter.DEFAULT_NAME;
     private static final String QUERY = "mens slippers";
     /** Per shard, fewer than the 10 to 14 first-phase hits each shard has, so every window is a true top-N. */
     private static final int WINDOW = 8;
@@ -60,21 +57,10 @@ public class PrectrClusterTests extends OpenSearchIntegTestCase {
     private static final String FIRST_PHASE_TEXT = "mens slippers sandals for women";
 
     @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(PrectrPlugin.class);
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        Path models = createTempDir();
-        try {
-            DeterministicBundleWriter.write(models, MODEL);
-            // A bundle folder whose manifest is not JSON: refused, while esci-demo keeps serving.
-            Files.writeString(Files.createDirectories(models.resolve("broken")).resolve("manifest.json"), "{not json");
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put("prectr.model_dir", models.toString()).build();
+    protected void writeModels(Path models) throws IOException {
+        super.writeModels(models);
+        // A bundle folder whose manifest is not JSON: refused, while esci-demo keeps serving.
+        Files.writeString(Files.createDirectories(models.resolve("broken")).resolve("manifest.json"), "{not json");
     }
 
     private Map<String, Map<String, Object>> indexProducts() throws IOException {
@@ -317,8 +303,9 @@ public class PrectrClusterTests extends OpenSearchIntegTestCase {
             "[prectr] [model] must match [[a-z0-9][a-z0-9._-]{0,63}] without [..] but was [A]");
         assertTrue("distinct bad requests: " + count[0], count[0] >= 15);
 
-        // A broken bundle is a server error naming the bundle; the node keeps serving the good one.
-        SearchPhaseExecutionException broken = expectThrows(SearchPhaseExecutionException.class,
+        // A broken bundle is a server error naming the bundle (found while the coordinating node loads it in the
+        // rewrite, before any shard works); the node keeps serving the good one.
+        Exception broken = expectThrows(Exception.class,
             () -> firstPhase().addRescorer(new PrectrRescorerBuilder("broken", QUERY, null, null, 1, 1), 10).get());
         assertEquals(RestStatus.INTERNAL_SERVER_ERROR, ExceptionsHelper.status(broken));
         assertTrue(describe(broken), describe(broken).contains("[prectr] model bundle [broken] at ["));

@@ -3,9 +3,7 @@ package org.prectr.opensearch;
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,12 +23,10 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.PluginsService;
 import org.opensearch.search.SearchHit;
 import org.opensearch.tasks.TaskInfo;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.prectr.onnx.DeterministicBundleWriter;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.opensearch.rescore.SearchDeadline;
 import org.prectr.opensearch.stats.StatsAction;
@@ -46,29 +42,12 @@ import org.prectr.opensearch.stats.StatsAction;
  * reached exactly once, where an uninterrupted rescore of 1,000 rows reaches it 1 + 1000/64 + 2 times.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
-public class RescoreInterruptionTests extends OpenSearchIntegTestCase {
+public class RescoreInterruptionTests extends PrectrIntegTestCase {
 
     private static final String INDEX = "products";
-    private static final String MODEL = DeterministicBundleWriter.DEFAULT_NAME;
     private static final int COPIES = 10;
     private static final int WINDOW = 1000;
     private static final String QUERY = "mens slippers";
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(PrectrPlugin.class);
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        Path models = createTempDir();
-        try {
-            DeterministicBundleWriter.write(models, MODEL);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put("prectr.model_dir", models.toString()).build();
-    }
 
     private void indexProducts() throws IOException {
         if (indexExists(INDEX)) {

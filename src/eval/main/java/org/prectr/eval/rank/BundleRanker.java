@@ -30,7 +30,7 @@ import java.util.Map;
  * product with the bundle's item encoder and passed as stored embeddings, as the plugin's ingest
  * processor would store them.
  *
- * <p>Outputs: score = the bundle's {@code score}; relevance = expected grade sum_i i P(grade = i);
+ * <p>Outputs: score = the bundle's {@code score}; relevance = expected gain sum_i gain_i P(grade = i);
  * click probability = the fused sum_i c_i p_i.
  */
 public final class BundleRanker implements Ranker {
@@ -84,6 +84,7 @@ public final class BundleRanker implements Ranker {
         PreparedQuery prepared = scorer.prepare(request.query(), user);
         ScoredWindow scored = scorer.score(prepared, window(request));
         WindowScores w = scored.scores();
+        float[] gains = org.prectr.trainer.train.Metrics.gains(w.grades());
         if (w.nonFiniteRows() > 0) {
             // an evaluation must not rank on a model fault silently (serving keeps such hits unscored)
             throw new org.prectr.core.inference.InferenceException("the scorer's outputs are not finite for ["
@@ -94,8 +95,10 @@ public final class BundleRanker implements Ranker {
         double[] click = new double[w.rows()];
         for (int r = 0; r < w.rows(); r++) {
             score[r] = w.score()[r];
+            // the relevance head ranks by expected gain (the trainer selects on the same): under NDCG with
+            // ESCI's gains (E 1, S 0.1, C 0.01, I 0) that orders a likely exact above a sure substitute
             double expected = 0;
-            for (int g = 0; g < w.grades(); g++) expected += g * w.gradeProb(r, g);
+            for (int g = 0; g < w.grades(); g++) expected += gains[g] * w.gradeProb(r, g);
             relevance[r] = expected;
             click[r] = Math.max(0, Math.min(1, w.fusedClick(r)));
         }

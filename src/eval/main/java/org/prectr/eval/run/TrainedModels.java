@@ -32,6 +32,8 @@ public final class TrainedModels {
     private final TrainingOptions options;
     private Path encoder;
     private Path[] innerSplit;
+    /** Bundles trained in this run, by name: fused_rule reuses dnn_click's instead of training it again. */
+    private final Map<String, Path> trained = new LinkedHashMap<>();
 
     public TrainedModels(EvalContext context, TrainingOptions options) {
         this.context = context;
@@ -91,6 +93,7 @@ public final class TrainedModels {
     /** Trains (or reuses) the bundle of a model and returns its folder. */
     Path bundle(String name) throws Exception {
         Path dir = context.outDir().resolve("models").resolve(name);
+        if (trained.containsKey(name)) return trained.get(name);
         if (options.reuse() && Files.isRegularFile(dir.resolve("manifest.json"))) {
             log("reusing " + dir);
             return dir;
@@ -120,6 +123,7 @@ public final class TrainedModels {
         int rc = TrainerProcess.run(args);
         if (rc != 0) throw new IllegalStateException("[models] training [" + name + "] failed with exit code [" + rc + "]");
         log(String.format(java.util.Locale.ROOT, "trained %s in %.0f s", name, (System.nanoTime() - t0) / 1e9));
+        trained.put(name, dir);
         return dir;
     }
 

@@ -31,11 +31,20 @@ public final class TrainerProcess {
     public static int run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(commandLine(command)).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // the child must not outlive an evaluation that is stopped (Ctrl-C, kill)
+        Thread stop = new Thread(p::destroyForcibly, "stop-trainer-" + p.pid());
+        Runtime.getRuntime().addShutdownHook(stop);
         try {
             return p.waitFor();
         } catch (InterruptedException e) {
             p.destroyForcibly();
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it stops the child
+            }
         }
     }
 

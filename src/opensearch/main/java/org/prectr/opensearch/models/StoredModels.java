@@ -152,6 +152,24 @@ public final class StoredModels implements ClusterStateListener, Closeable {
     }
 
     /**
+     * @param name a bundle name
+     * @return whether the catalog holds an uploaded bundle of that name
+     */
+    public boolean isStored(String name) {
+        return catalog.get(name) != null;
+    }
+
+    /**
+     * @param name a bundle name
+     * @return whether the catalog's current copy of that name is loaded on this node
+     */
+    public boolean isCurrentLoaded(String name) {
+        StoredModel entry = catalog.get(name);
+        LoadedModel loaded = current.get(name);
+        return entry != null && loaded != null && loaded.entry.sha256().equals(entry.sha256());
+    }
+
+    /**
      * Holds a bundle open while a search runs ONNX Runtime on it.
      *
      * @param bundle a bundle returned by {@link #acquire} or by the file registry

@@ -15,12 +15,22 @@ final class PrectrExplanation {
 
     private PrectrExplanation() {}
 
+    /** Where the history came from, when the coordinating node prepared the request. */
+    private static String history(PreparedRequest prepared) {
+        if (prepared == null || prepared.onShards()) {
+            return " prepared [on shard]";
+        }
+        PreparedRequest.HistoryOrigin origin = prepared.history();
+        return " prepared [on coordinator] history [" + origin.source().jsonName() + "] entries [" + origin.entries() + "] inferred grades ["
+            + origin.inferred() + "]";
+    }
+
     static Explanation of(PrectrRescoreContext context, RescoredWindow window, int row, Explanation firstPhase, boolean cached) {
         PrectrRescorerBuilder request = context.request();
         RescoreExplanation explanation = RescoreExplanation.of(context.modelName(), context.bundle().manifest().version(),
             context.bundle().manifest().grades(), context.user().id(), request.scoreMode(), request.queryWeight(),
             request.rescoreWeight(), window, row, cached);
-        return Explanation.match(explanation.finalScore(), explanation.description(),
+        return Explanation.match(explanation.finalScore(), explanation.description() + history(request.prepared()),
             Explanation.match(explanation.firstPhaseScore(), RescoreExplanation.FIRST_PHASE, firstPhase), lucene(explanation.model()));
     }
 

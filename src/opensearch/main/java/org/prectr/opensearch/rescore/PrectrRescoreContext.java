@@ -130,8 +130,15 @@ public final class PrectrRescoreContext extends RescoreContext {
         return type;
     }
 
-    /** The bundle's k is known only here, so the grade's upper bound is checked here (docs/request.md). */
-    private static void checkHistoryGrades(PrectrRescorerBuilder request, int grades) {
+    /**
+     * The bundle's k is known only once the bundle is, so the grade's upper bound is checked here
+     * (docs/request.md): on the coordinating node when it prepares the request, and on each shard.
+     *
+     * @param request the request
+     * @param grades the bundle's k
+     * @throws IllegalArgumentException {@code [prectr] [user.history[0].grade] must be in [0, 4) but was [4]}
+     */
+    public static void checkHistoryGrades(PrectrRescorerBuilder request, int grades) {
         if (request.user() == null) {
             return;
         }

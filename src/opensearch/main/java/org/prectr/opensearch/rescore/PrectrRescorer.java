@@ -16,11 +16,13 @@ import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.lease.Releasable;
 import org.opensearch.core.rest.RestStatus;
 import org.prectr.core.features.CandidateWindow;
+import org.prectr.core.features.MatchFeatures;
 import org.prectr.core.inference.InferenceException;
 import org.prectr.core.inference.PreparedQuery;
 import org.prectr.core.inference.ScoredWindow;
 import org.prectr.core.rescore.RescoredWindow;
 import org.prectr.core.rescore.WindowOrder;
+import org.prectr.opensearch.stats.PreparationStats;
 import org.prectr.opensearch.stats.RescoreGuard;
 
 /**
@@ -35,6 +37,8 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
 
     /** The one instance. */
     public static final PrectrRescorer INSTANCE = new PrectrRescorer();
+    /** Stateless; the query's words for the match features (a shard rebuilding a prepared request). */
+    private static final MatchFeatures MATCH = new MatchFeatures();
 
     private PrectrRescorer() {}
 
@@ -135,10 +139,26 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         return request.scoreMode().combine(request.queryWeight() * firstPhase, request.rescoreWeight() * model);
     }
 
+    /**
+     * The request's per-query work: the coordinating node's ({@link PreparedRequest}) when it was
+     * computed with the bundle this shard serves, else done here (the per-shard path).
+     */
     private static PreparedQuery prepare(PrectrRescoreContext context) {
+        PreparedRequest prepared = context.request().prepared();
+        if (prepared != null && prepared.onShards() == false && prepared.bundleVersion().equals(context.bundle().manifest().version())
+            && prepared.model().equals(context.modelName())) {
+            return prepared.toCore(context.request().queryText(), context.user(), MATCH);
+        }
         try {
             // ONNX Runtime runs inside the plugin's privileges, like the bundle load (BUILD.md section 5)
-            return AccessController.doPrivileged(() -> context.bundle().scorer().prepare(context.request().queryText(), context.user()));
+            PreparedQuery query = AccessController.doPrivileged(() -> context.bundle().scorer().prepare(context.request().queryText(),
+                context.user()));
+            PreparationStats stats = preparationStats(context);
+            if (stats != null) {
+                stats.preparedOnShard();
+                stats.queryEncoderCall(1 + query.features().historyUsed());
+            }
+            return query;
         } catch (InferenceException e) {
             throw modelFailure(context, e);
         }
@@ -150,6 +170,11 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         } catch (InferenceException e) {
             throw modelFailure(context, e);
         }
+    }
+
+    private static PreparationStats preparationStats(PrectrRescoreContext context) {
+        var stored = context.services().bundles().stored();
+        return stored == null ? null : stored.stats().preparation();
     }
 
     private static ScoredWindow score(PrectrRescoreContext context, PreparedQuery prepared, CandidateWindow window) {

@@ -5,12 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.apache.lucene.util.SetOnce;
 import org.opensearch.core.ParseField;
+import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ObjectParser;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
@@ -18,12 +22,19 @@ import org.opensearch.search.rescore.RescorerBuilder;
 import org.prectr.core.rescore.RequestRules;
 import org.prectr.core.rescore.ScoreMode;
 import org.prectr.core.text.TextBounds;
+import org.prectr.opensearch.personal.RequestPreparer;
 import org.prectr.opensearch.shard.PrectrServices;
 
 /**
  * The {@code prectr} rescore request (docs/request.md): which bundle, the query text, the user and how
  * the model score combines with the first-phase score. Parsing is pure (no bundle is touched here);
  * every bound is checked in the constructor so a bad request is a 400 naming the field and value.
+ *
+ * <p>Its {@link #rewrite} does the per-request work once, on the coordinating node and asynchronously
+ * (the Elasticsearch LTR pattern): {@link RequestPreparer} loads the bundle, reads the user's history,
+ * encodes the query and the history queries, infers the history grades and computes r_u(q) and
+ * r_cate(q); the rewritten builder carries the result ({@link PreparedRequest}) to the shards on the
+ * wire, so a shard only reads its window and runs the scorer.
  *
  * <p>The node's {@link PrectrServices} travel beside the request but are not part of it: they are
  * bound by the parser and the wire reader that the plugin registers, or by the plugin's search filter
@@ -74,8 +85,12 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
     private final ScoreMode scoreMode;
     private final float queryWeight;
     private final float rescoreWeight;
+    /** The coordinating node's per-request work, or null before the rewrite (part of the request on the wire). */
+    private final PreparedRequest prepared;
     /** Node-local, not part of the request. */
     private final PrectrServices services;
+    /** Node-local: the coordinator's work in flight during the rewrite, or null. */
+    private final Supplier<PreparedRequest> pending;
 
     /**
      * @param model the bundle name, or null for the index's {@code index.prectr.model}
@@ -88,11 +103,12 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
      */
     public PrectrRescorerBuilder(String model, String queryText, RequestUser user, ScoreMode scoreMode, float queryWeight,
                                  float rescoreWeight) {
-        this(model, queryText, user, scoreMode, queryWeight, rescoreWeight, null);
+        this(model, queryText, user, scoreMode, queryWeight, rescoreWeight, null, null, null);
     }
 
     private PrectrRescorerBuilder(String model, String queryText, RequestUser user, ScoreMode scoreMode, float queryWeight,
-                                  float rescoreWeight, PrectrServices services) {
+                                  float rescoreWeight, PrectrServices services, PreparedRequest prepared,
+                                  Supplier<PreparedRequest> pending) {
         RequestRules.checkModel(model);
         RequestRules.checkQueryText(queryText);
         RequestRules.checkFinite(QUERY_WEIGHT.getPreferredName(), queryWeight);
@@ -104,6 +120,8 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         this.queryWeight = queryWeight;
         this.rescoreWeight = rescoreWeight;
         this.services = services;
+        this.prepared = prepared;
+        this.pending = pending;
     }
 
     /**
@@ -121,7 +139,9 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         this.scoreMode = in.readEnum(ScoreMode.class);
         this.queryWeight = in.readFloat();
         this.rescoreWeight = in.readFloat();
+        this.prepared = in.readOptionalWriteable(PreparedRequest::new);
         this.services = services;
+        this.pending = null;
     }
 
     @Override
@@ -132,6 +152,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         out.writeEnum(scoreMode);
         out.writeFloat(queryWeight);
         out.writeFloat(rescoreWeight);
+        out.writeOptionalWriteable(prepared);
     }
 
     /**
@@ -149,7 +170,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         RequestUser user = parsed.user == null ? null : parsed.user.build();
         ScoreMode mode = parsed.scoreMode == null ? null : ScoreMode.fromString(parsed.scoreMode);
         return new PrectrRescorerBuilder(parsed.model, parsed.queryText, user, mode, parsed.queryWeight, parsed.rescoreWeight,
-            services);
+            services, null, null);
     }
 
     @Override
@@ -173,9 +194,55 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         return NAME;
     }
 
+    /**
+     * On the coordinating node: registers the per-request work as an async action and returns a builder
+     * that waits for it; once it is done, returns the builder that carries it. On a data node that does
+     * not hold the prepared bundle yet: loads it on the plugin's pool the same way. Nothing blocks the
+     * calling thread. (OpenSearch runs registered actions only when the rewrite returns a new object,
+     * hence the waiting copies.)
+     */
     @Override
     public RescorerBuilder<PrectrRescorerBuilder> rewrite(QueryRewriteContext ctx) {
+        RequestPreparer preparer = services == null ? null : services.preparer();
+        if (preparer == null || preparer.started() == false) {
+            return this;
+        }
+        if (pending != null) {
+            PreparedRequest result = pending.get();
+            return result == null ? this : copy(services, result, null);
+        }
+        if (prepared == null) {
+            QueryCoordinatorContext coordinator = ctx.convertToCoordinatorContext();
+            if (coordinator == null) {
+                return this;
+            }
+            SetOnce<PreparedRequest> result = new SetOnce<>();
+            coordinator.registerAsyncAction((client, listener) -> preparer.prepare(this, coordinator.getSearchRequest(), client,
+                ActionListener.wrap(p -> {
+                    result.set(p);
+                    listener.onResponse(null);
+                }, listener::onFailure)));
+            return copy(services, null, result::get);
+        }
+        if (prepared.model() != null && ctx.convertToShardContext() == null && preparer.isLoaded(prepared.model()) == false) {
+            // Rewriteable.rewriteAndFetch runs the async actions only when the rewrite returns a new object
+            SetOnce<PreparedRequest> loaded = new SetOnce<>();
+            ctx.registerAsyncAction((client, listener) -> preparer.load(prepared.model(), ActionListener.wrap(v -> {
+                loaded.set(prepared);
+                listener.onResponse(null);
+            }, listener::onFailure)));
+            return copy(services, null, loaded::get);
+        }
         return this;
+    }
+
+    private PrectrRescorerBuilder copy(PrectrServices nodeServices, PreparedRequest result, Supplier<PreparedRequest> waiting) {
+        PrectrRescorerBuilder copy = new PrectrRescorerBuilder(model, queryText, user, scoreMode, queryWeight, rescoreWeight,
+            nodeServices, result, waiting);
+        if (windowSize() != null) {
+            copy.windowSize(windowSize());
+        }
+        return copy;
     }
 
     /**
@@ -186,12 +253,7 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         if (services == nodeServices) {
             return this;
         }
-        PrectrRescorerBuilder bound = new PrectrRescorerBuilder(model, queryText, user, scoreMode, queryWeight, rescoreWeight,
-            nodeServices);
-        if (windowSize() != null) {
-            bound.windowSize(windowSize());
-        }
-        return bound;
+        return copy(nodeServices, prepared, pending);
     }
 
     /** @return whether this request knows the node's services */
@@ -238,6 +300,19 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         return rescoreWeight;
     }
 
+    /**
+     * @param result the coordinating node's per-request work, or null
+     * @return an equal request carrying it (what the rewrite returns)
+     */
+    public PrectrRescorerBuilder withPrepared(PreparedRequest result) {
+        return copy(services, result, null);
+    }
+
+    /** @return the coordinating node's per-request work, or null before the rewrite */
+    public PreparedRequest prepared() {
+        return prepared;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (super.equals(o) == false) {
@@ -246,12 +321,12 @@ public class PrectrRescorerBuilder extends RescorerBuilder<PrectrRescorerBuilder
         PrectrRescorerBuilder other = (PrectrRescorerBuilder) o;
         return Objects.equals(model, other.model) && queryText.equals(other.queryText) && Objects.equals(user, other.user)
             && scoreMode == other.scoreMode && Float.compare(queryWeight, other.queryWeight) == 0
-            && Float.compare(rescoreWeight, other.rescoreWeight) == 0;
+            && Float.compare(rescoreWeight, other.rescoreWeight) == 0 && Objects.equals(prepared, other.prepared);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), model, queryText, user, scoreMode, queryWeight, rescoreWeight);
+        return Objects.hash(super.hashCode(), model, queryText, user, scoreMode, queryWeight, rescoreWeight, prepared);
     }
 
     /** Raw values as parsed; checked when the request is built. */

@@ -40,6 +40,8 @@ public final class ModelBundleRegistry implements Closeable {
     private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
     /** Breaker bytes of the loaded folder bundles, released when the registry closes. */
     private final Map<String, Releasable> folderReservations = new ConcurrentHashMap<>();
+    /** The thread that loaded each folder bundle, so a test can prove that no search thread waited on a load. */
+    private final Map<String, String> loadThreads = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -99,6 +101,7 @@ public final class ModelBundleRegistry implements Closeable {
             Releasable reservation = stored == null ? () -> {}
                 : stored.breaker().reserve(bytes, "prectr model [" + name + "] from folder [" + dir + "]");
             try {
+                loadThreads.put(name, Thread.currentThread().getName());
                 bundle = load(name, dir);
             } catch (RuntimeException e) {
                 reservation.close();
@@ -122,6 +125,20 @@ public final class ModelBundleRegistry implements Closeable {
     }
 
     /**
+     * Whether {@link #acquire} would return at once, without loading: lets the rescorer's rewrite load
+     * a bundle on the plugin's pool before any search thread needs it.
+     *
+     * @param name a bundle name
+     * @return whether the bundle of that name is loaded now (the current copy, for an uploaded one)
+     */
+    public boolean isLoaded(String name) {
+        if (stored != null && stored.isStored(name)) {
+            return stored.isCurrentLoaded(name);
+        }
+        return loaded.containsKey(name);
+    }
+
+    /**
      * Holds a bundle open while a search runs ONNX Runtime on it: an uploaded bundle replaced meanwhile
      * is closed only when its last lease ends.
      *
@@ -140,6 +157,14 @@ public final class ModelBundleRegistry implements Closeable {
     /** @return the folders searched, in order */
     public List<Path> roots() {
         return roots;
+    }
+
+    /**
+     * @param name a folder bundle name
+     * @return the name of the thread that last loaded it, or null // visible for testing
+     */
+    public String loadThread(String name) {
+        return loadThreads.get(name);
     }
 
     /** @return the names of the bundles loaded now // visible for testing */

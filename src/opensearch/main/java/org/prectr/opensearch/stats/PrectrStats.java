@@ -46,6 +46,7 @@ public final class PrectrStats {
     private volatile java.util.function.LongSupplier cacheBytes = () -> 0;
     private final Map<ErrorKind, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder[] latency = new LongAdder[LATENCY_BOUNDS_MILLIS.length + 1];
+    private final PreparationStats preparation = new PreparationStats();
 
     /** Zero counters. */
     public PrectrStats() {
@@ -99,6 +100,11 @@ public final class PrectrStats {
         this.cacheBytes = bytes;
     }
 
+    /** @return the counters of the per-request work (coordinator path, UBI history, inferred grades) */
+    public PreparationStats preparation() {
+        return preparation;
+    }
+
     /** One stored embedding of the served version was malformed (length, NaN, infinity, out of range): encoded at query time instead. */
     public void malformedEmbedding() {
         malformedEmbeddings.increment();
@@ -121,6 +127,6 @@ public final class PrectrStats {
         }
         return new StatsSnapshot(requests.sum(), hits.sum(), byKind, histogram, encodedNoField.sum(), encodedMissingOrStale.sum(),
             malformedEmbeddings.sum(), unscoredHits.sum(), storedEmbeddings.sum(), cachedEncodings.sum(), cacheEntries.getAsLong(),
-            cacheBytes.getAsLong());
+            cacheBytes.getAsLong(), preparation.snapshot());
     }
 }

@@ -24,10 +24,12 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param cachedEncodings items whose embedding came from the item encoding cache
  * @param cacheEntries entries in the item encoding cache
  * @param cacheBytes bytes the item encoding cache holds (in the {@code prectr} breaker)
+ * @param preparation the per-request work's counters
  */
 public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, long[] latency, long encodedNoField,
                             long encodedMissingOrStale, long malformedEmbeddings, long unscoredHits, long storedEmbeddings,
-                            long cachedEncodings, long cacheEntries, long cacheBytes) implements Writeable, ToXContentFragment {
+                            long cachedEncodings, long cacheEntries, long cacheBytes,
+                            PreparationStats.Snapshot preparation) implements Writeable, ToXContentFragment {
 
     /**
      * @param in a stream written by {@link #writeTo}
@@ -35,7 +37,8 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
      */
     public StatsSnapshot(StreamInput in) throws IOException {
         this(in.readVLong(), in.readVLong(), in.readMap(StreamInput::readString, StreamInput::readVLong), in.readVLongArray(),
-            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
+            in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(),
+            new PreparationStats.Snapshot(in));
     }
 
     @Override
@@ -52,6 +55,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         out.writeVLong(cachedEncodings);
         out.writeVLong(cacheEntries);
         out.writeVLong(cacheBytes);
+        preparation.writeTo(out);
     }
 
     @Override
@@ -78,7 +82,7 @@ public record StatsSnapshot(long requests, long hits, Map<String, Long> errors, 
         // which path the searched indexes are on, item by item (README "Which path is an index on?")
         builder.startObject("item_embeddings").field("stored", storedEmbeddings).field("encoding_cache", cachedEncodings)
             .field("encoded_at_query_time", encodedNoField + encodedMissingOrStale).endObject();
-        return builder.startObject("item_encoding_cache").field("entries", cacheEntries).field("size_in_bytes", cacheBytes)
-            .endObject();
+        builder.startObject("item_encoding_cache").field("entries", cacheEntries).field("size_in_bytes", cacheBytes).endObject();
+        return preparation.toXContent(builder, params);
     }
 }

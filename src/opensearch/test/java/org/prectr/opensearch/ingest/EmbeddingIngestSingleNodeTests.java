@@ -2,9 +2,7 @@ package org.prectr.opensearch.ingest;
 
 import org.prectr.core.features.MatchFeatures;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +12,9 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
-import org.opensearch.plugins.PluginsService;
 import org.opensearch.search.SearchHit;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 import org.prectr.core.bundle.ModelBundle;
-import org.prectr.onnx.DeterministicBundleWriter;
-import org.prectr.opensearch.PrectrPlugin;
+import org.prectr.opensearch.PrectrSingleNodeTestCase;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.core.rescore.ScoreMode;
 import org.prectr.opensearch.stats.StatsSnapshot;
@@ -33,9 +27,8 @@ import org.prectr.opensearch.stats.StatsSnapshot;
  * missing embeddings were replaced by query-time encoding of the same text, and a different score for
  * a deliberately wrong but "fresh" embedding proves that stored embeddings are read at all.
  */
-public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase {
+public class EmbeddingIngestSingleNodeTests extends PrectrSingleNodeTestCase {
 
-    private static final String MODEL = DeterministicBundleWriter.DEFAULT_NAME;
     private static final String INDEX = "items";
     private static final String MAPPING = """
         {"properties": {
@@ -45,29 +38,8 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
           "emb": {"type": "binary", "doc_values": true}, "emb_version": {"type": "keyword"},
           "emb_words": {"type": "keyword"}}}""";
 
-    private static Path models;
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(PrectrPlugin.class);
-    }
-
-    @Override
-    protected Settings nodeSettings() {
-        if (models == null) {
-            models = createTempDir();
-            try {
-                DeterministicBundleWriter.write(models, MODEL);
-            } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return Settings.builder().put(super.nodeSettings()).put("prectr.model_dir", models.toString()).build();
-    }
-
     private ModelBundle bundle() {
-        return getInstanceFromNode(PluginsService.class).filterPlugins(PrectrPlugin.class).get(0).services().bundles()
-            .acquire(MODEL);
+        return services().bundles().acquire(MODEL);
     }
 
     public void testRescorerTrustsOnlyFreshWellFormedEmbeddings() throws Exception {
@@ -163,7 +135,7 @@ public class EmbeddingIngestSingleNodeTests extends OpenSearchSingleNodeTestCase
     }
 
     private StatsSnapshot stats() {
-        return getInstanceFromNode(PluginsService.class).filterPlugins(PrectrPlugin.class).get(0).services().bundles().stored()
+        return services().bundles().stored()
             .stats().snapshot();
     }
 

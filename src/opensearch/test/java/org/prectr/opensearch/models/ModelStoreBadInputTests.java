@@ -148,12 +148,12 @@ public class ModelStoreBadInputTests extends ModelStoreTestCase {
         assertTrue(unscoredHits() - unscoredBefore >= 10); // every hit of every shard's window
 
         // a failure of the model itself (an output of the wrong size) is not the client's: a 500, counted as a model error
-        Map<String, byte[]> broken = TestBundles.files(TestBundles.standard(createTempDir(), "one-score"));
-        broken.put("scorer.onnx", TestBundles.scorer("features", 24, false, true));
-        assertEquals("created", put(client(), "one-score", TestBundles.zip(broken)).result());
+        Map<String, byte[]> doubled = TestBundles.files(TestBundles.standard(createTempDir(), "doubled-score"));
+        doubled.put("scorer.onnx", TestBundles.scorer("features", 24, false, true));
+        assertEquals("created", put(client(), "doubled-score", TestBundles.zip(doubled)).result());
         long modelErrors = modelErrors();
-        String failure = searchFailure(() -> search(client(), "one-score"), RestStatus.INTERNAL_SERVER_ERROR);
-        assertTrue(failure, failure.startsWith("[prectr] model bundle [one-score] failed: [scorer.onnx] output [score]: expected ["));
+        String failure = searchFailure(() -> search(client(), "doubled-score"), RestStatus.INTERNAL_SERVER_ERROR);
+        assertTrue(failure, failure.startsWith("[prectr] model bundle [doubled-score] failed: [scorer.onnx] output [score]: expected ["));
         assertTrue(modelErrors() > modelErrors);
         assertEquals(baseline, hits(search(client(), "good")));
         assertStoreMatchesCatalog();
@@ -248,11 +248,16 @@ public class ModelStoreBadInputTests extends ModelStoreTestCase {
         assertAcked(client().admin().cluster().prepareUpdateSettings().setTransientSettings(settings));
     }
 
-    /** @return the message of the first shard failure's cause, after checking the search's status */
+    /**
+     * @return the failure's message (a bundle problem is found while the coordinating node loads the bundle
+     *     in the rewrite; other problems are the first shard failure's cause), after checking the search's status
+     */
     private static String searchFailure(ThrowingRunnable search, RestStatus status) {
-        SearchPhaseExecutionException e = expectThrows(SearchPhaseExecutionException.class, search);
-        assertEquals(e.toString(), status, e.status());
-        return ExceptionsHelper.unwrapCause(e.shardFailures()[0].getCause()).getMessage();
+        Exception e = expectThrows(Exception.class, search);
+        assertEquals(e.toString(), status, ExceptionsHelper.status(e));
+        return e instanceof SearchPhaseExecutionException phase && phase.shardFailures().length > 0
+            ? ExceptionsHelper.unwrapCause(phase.shardFailures()[0].getCause()).getMessage()
+            : ExceptionsHelper.unwrapCause(e).getMessage();
     }
 
     private static Map<String, byte[]> with(Map<String, byte[]> files, String name, byte[] bytes) {

@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,12 +23,10 @@ import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
-import org.opensearch.test.OpenSearchIntegTestCase;
+import org.prectr.opensearch.PrectrIntegTestCase;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.opensearch.transport.client.Client;
-import org.prectr.opensearch.PrectrPlugin;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.core.rescore.ScoreMode;
 import org.prectr.opensearch.stats.StatsAction;
@@ -42,7 +39,7 @@ import org.prectr.opensearch.stats.StatsAction;
  * (random extra files in new folders) is off.
  */
 @LuceneTestCase.SuppressFileSystems("ExtrasFS")
-public abstract class ModelStoreTestCase extends OpenSearchIntegTestCase {
+public abstract class ModelStoreTestCase extends PrectrIntegTestCase {
 
     static final String INDEX = "products";
     static final String QUERY = "mens slippers";
@@ -50,20 +47,9 @@ public abstract class ModelStoreTestCase extends OpenSearchIntegTestCase {
     static final int WINDOW = 20;
 
     @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(PrectrPlugin.class);
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        Path models = createTempDir();
-        try {
-            TestBundles.standard(models, "ref-standard");
-            TestBundles.variant(models, "ref-variant");
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put("prectr.model_dir", models.toString()).build();
+    protected void writeModels(Path models) throws IOException {
+        TestBundles.standard(models, "ref-standard");
+        TestBundles.variant(models, "ref-variant");
     }
 
     /** Indexes the ESCI sample: 3 shards, so that with 3 nodes every node rescores. */

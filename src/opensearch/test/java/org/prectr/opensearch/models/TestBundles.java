@@ -98,10 +98,10 @@ final class TestBundles {
      * @param featuresInput the features input's name
      * @param featureCount its width
      * @param nanScore whether {@code score} is NaN (sqrt of -1)
-     * @param oneScore whether {@code score} holds one value for the whole window instead of one per row
-     *     (summed over the batch): a graph that loads but fails at run time, a failure of the model itself
+     * @param doubledScore whether {@code score} holds two values per row instead of one (the rows stacked
+     *     twice): a graph that loads but fails at run time, a failure of the model itself
      */
-    static byte[] scorer(String featuresInput, int featureCount, boolean nanScore, boolean oneScore) {
+    static byte[] scorer(String featuresInput, int featureCount, boolean nanScore, boolean doubledScore) {
         OnnxDim batch = OnnxDim.named("batch");
         int d = DeterministicBundleWriter.EMBEDDING_DIM;
         OnnxGraphBuilder g = new OnnxGraphBuilder("variant_scorer");
@@ -114,8 +114,9 @@ final class TestBundles {
         String tau = op.reduceSum(op.mul(q, t), true, 1);
         String fused = op.reduceSum(op.mul(grades, clicks), true, 1);
         String score = nanScore ? op.sqrt(op.sub(op.mul(fused, g.scalar(0f)), g.scalar(1f))) : fused;
-        if (oneScore) {
-            score = op.reduceSum(score, true, 0);
+        if (doubledScore) {
+            // two values per row: shape inference cannot pin the batch dimension, so the graph loads
+            score = op.concat(0, score, score);
         }
         g.output(grades, "grade_probs", OnnxElementType.FLOAT, batch, OnnxDim.fixed(4));
         g.output(clicks, "click_probs", OnnxElementType.FLOAT, batch, OnnxDim.fixed(4));

@@ -49,7 +49,27 @@ public class PrectrRescorerBuilderTests extends AbstractWireSerializingTestCase<
         if (randomBoolean()) {
             builder.windowSize(randomIntBetween(1, 1000));
         }
-        return builder;
+        return randomBoolean() ? builder : builder.withPrepared(randomPrepared());
+    }
+
+    /** What the coordinating node ships to the shards, or the marker that the shards prepare. */
+    static PreparedRequest randomPrepared() {
+        if (rarely()) {
+            return PreparedRequest.onShardsMarker();
+        }
+        int dim = randomIntBetween(1, 8);
+        int k = randomIntBetween(2, 5);
+        float[] query = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            query[i] = randomFloat();
+        }
+        float[] user = new float[k];
+        float[] cate = new float[k];
+        user[randomIntBetween(0, k - 1)] = 1;
+        cate[randomIntBetween(0, k - 1)] = randomFloat();
+        return new PreparedRequest(randomModel(), randomAlphaOfLength(6), query, randomIntBetween(0, 50), randomDouble(), randomDouble(),
+            user, cate, randomDouble(), randomBoolean() ? null : randomAlphaOfLength(5), randomDouble(),
+            new PreparedRequest.HistoryOrigin(randomFrom(PreparedRequest.Source.values()), randomIntBetween(0, 100), randomIntBetween(0, 100)));
     }
 
     private static String randomModel() {
@@ -85,25 +105,28 @@ public class PrectrRescorerBuilderTests extends AbstractWireSerializingTestCase<
         float queryWeight = in.queryWeight();
         float rescoreWeight = in.rescoreWeight();
         Integer window = in.windowSize();
-        switch (between(0, 6)) {
+        PreparedRequest prepared = in.prepared();
+        switch (between(0, 7)) {
             case 0 -> model = randomValueOtherThan(model, () -> randomBoolean() ? null : randomModel());
             case 1 -> queryText = queryText + "x";
             case 2 -> user = randomValueOtherThan(user, () -> randomBoolean() ? null : randomUser());
             case 3 -> mode = randomValueOtherThan(mode, () -> randomFrom(ScoreMode.values()));
             case 4 -> queryWeight = queryWeight + 1;
             case 5 -> rescoreWeight = rescoreWeight + 1;
+            case 6 -> prepared = randomValueOtherThan(prepared, () -> randomBoolean() ? null : randomPrepared());
             default -> window = randomValueOtherThan(window, () -> randomBoolean() ? null : randomIntBetween(1, 1000));
         }
         PrectrRescorerBuilder mutated = new PrectrRescorerBuilder(model, queryText, user, mode, queryWeight, rescoreWeight);
         if (window != null) {
             mutated.windowSize(window);
         }
-        return mutated;
+        return mutated.withPrepared(prepared);
     }
 
     public void testXContentRoundTrip() throws IOException {
         for (int run = 0; run < 50; run++) {
-            PrectrRescorerBuilder original = createTestInstance();
+            // the coordinating node's result travels on the wire only, never in the JSON
+            PrectrRescorerBuilder original = createTestInstance().withPrepared(null);
             XContentType type = randomFrom(XContentType.values());
             XContentBuilder builder = XContentBuilder.builder(type.xContent());
             if (randomBoolean()) {

@@ -58,7 +58,7 @@ public final class ThroughputCommand implements Callable<Integer> {
             impressions = impressions.subList(0, maxImpressions);
         }
         TrainingData data = new TrainingData(catalogue, Judgments.read(judgments), null, impressions);
-        Vocabulary vocab = TrainCommand.bertVocabulary();
+        Vocabulary vocab = org.prectr.trainer.pipeline.TrainingPipeline.bertVocabulary();
         for (String mode : modes) {
             TrainerConfig config = TrainerConfig.defaults().toBuilder().set("stage1", false).set("stage2Epochs", epochs)
                 .set("batchSize", batchSize).set("fineTuneEncoder", mode.startsWith("fine-tuned"))

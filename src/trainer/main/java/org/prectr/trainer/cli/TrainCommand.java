@@ -1,30 +1,14 @@
 package org.prectr.trainer.cli;
 
-import ai.djl.ndarray.NDManager;
-import org.prectr.core.text.Vocabulary;
-import org.prectr.trainer.data.Impression;
-import org.prectr.trainer.data.Judgments;
-import org.prectr.trainer.data.Product;
-import org.prectr.trainer.data.ProductReader;
-import org.prectr.trainer.data.UbiLogReader;
-import org.prectr.trainer.encoder.DistilledEncoder;
-import org.prectr.trainer.encoder.EncoderConfig;
-import org.prectr.trainer.export.BundleWriter;
 import org.prectr.trainer.model.IncentiveMode;
+import org.prectr.trainer.pipeline.TrainingPipeline;
+import org.prectr.trainer.pipeline.TrainingRequest;
 import org.prectr.trainer.teacher.TeacherModel;
-import org.prectr.trainer.train.EpochRecord;
-import org.prectr.trainer.train.PrectrTrainer;
-import org.prectr.trainer.train.TeacherEmbedder;
-import org.prectr.trainer.train.TextModel;
-import org.prectr.trainer.train.TrainedModel;
 import org.prectr.trainer.train.TrainerConfig;
-import org.prectr.trainer.train.TrainingData;
 import org.prectr.trainer.train.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code train}: stages 1 and 2 on products, judgments and UBI logs, then the bundle. Every component
- * has a switch; an option left out keeps the value of the chosen {@code --variant} (whose base is the
+ * {@code train}: stages 1 and 2 on products, judgments and UBI logs, then the bundle. This class only
+ * parses flags into a {@link TrainingRequest} for the {@link TrainingPipeline}. Every component has a switch;
+ * an option left out keeps the value of the chosen {@code --variant} (whose base is the
  * documented default, docs/training.md).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -44,8 +29,6 @@ import java.util.concurrent.Callable;
             + TrainCommand.DEFAULT_FROZEN_TEACHER + ") instead of the stage-0 encoder; its bundle serves the teacher's graph."})
 public final class TrainCommand implements Callable<Integer> {
 
-    /** The bert-base-uncased vocabulary inside the teacher jar (the distilled encoder's vocabulary). */
-    static final String VOCABULARY_RESOURCE = "bge-small-en-v1.5-q-tokenizer.json";
     /**
      * The teacher of variant v2_no_distilled_encoder unless {@code --frozen-teacher} names another: the
      * float32 all-MiniLM-L6-v2, whose exported graph gives the same embedding for a text alone and in a
@@ -59,8 +42,11 @@ public final class TrainCommand implements Callable<Integer> {
     Path judgments;
     @Option(names = "--validation-judgments", description = "validation-split judgments (metrics per epoch)")
     Path validationJudgments;
-    @Option(names = "--ubi-logs", required = true, split = ",", description = "UBI ndjson log file(s), comma separated")
-    List<Path> ubiLogs;
+    @Option(names = "--ubi-logs", split = ",", description = "UBI ndjson log file(s), comma separated (or --ubi-from)")
+    List<Path> ubiLogs = new ArrayList<>();
+    @Option(names = "--ubi-from", paramLabel = "URL", description = "read the UBI log straight from a cluster, http://host:port "
+        + "(its ubi_queries and ubi_events indexes, point in time + search_after), as well as from --ubi-logs")
+    java.net.URI ubiFrom;
     @Option(names = "--out", required = true, description = "bundle folder; its name is the bundle name")
     Path out;
     @Option(names = "--encoder", description = "stage-0 encoder weights (encoder.weights); without it a fresh encoder is "
@@ -135,47 +121,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--fine-tune-layers",
         description = "with --fine-tune-encoder: top encoder layers trained (lower layers frozen, their outputs cached)")
     Integer fineTuneLayers;
+    @Option(names = "--relevance-listwise-weight",
+        description = "stage 1: weight of the listwise term (each query's rows ranked by expected gain against their gains)")
+    Float relevanceListwiseWeight;
 
     @Override
     public Integer call() throws Exception {
-        TrainerConfig config = config();
-        TeacherModel teacher = frozenTeacher();
-        if (teacher != null && config.fineTuneEncoder()) {
-            throw new IllegalArgumentException("[fine_tune_encoder] cannot be used with the frozen teacher ["
-                + teacher.optionName() + "]: its embeddings are not trained");
-        }
-        if (teacher != null && teacher.quantized()) {
-            System.err.println("warning: teacher [" + teacher.optionName() + "] is int8: its embedding of a text depends on"
-                + " the other texts of a batch, so the bundle's served scores will differ from the trained ones");
-        }
-        Map<String, Product> catalogue = ProductReader.read(products);
-        List<Impression> impressions = new ArrayList<>();
-        for (Path log : ubiLogs) {
-            impressions.addAll(UbiLogReader.read(log));
-        }
-        impressions.sort(java.util.Comparator.comparingLong(Impression::timeMillis).thenComparing(Impression::searchId)
-            .thenComparingInt(Impression::position));
-        TrainingData data = new TrainingData(catalogue, Judgments.read(judgments),
-            validationJudgments == null ? null : Judgments.read(validationJudgments), impressions);
-        if (teacher != null) {
-            // query and item embeddings at the config's max lengths, which BundleWriter writes into the manifest
-            try (TeacherEmbedder embedder = TeacherEmbedder.open(teacher, config.queryMaxLength(), config.itemMaxLength(),
-                     Math.max(1, Runtime.getRuntime().availableProcessors()));
-                 TrainedModel model = new PrectrTrainer(config, !noProgress)
-                     .train(data, new TextModel(embedder.vocabulary(), null, embedder))) {
-                finish(model, impressions.size(), catalogue.size(), teacher);
-            }
-            return 0;
-        }
-        Vocabulary vocab = vocabulary != null ? Vocabulary.read(vocabulary) : bertVocabulary();
-        try (NDManager manager = NDManager.newBaseManager();
-             DistilledEncoder textEncoder = encoder != null
-                 ? DistilledEncoder.load(manager, encoder)
-                 : DistilledEncoder.create(manager, EncoderConfig.DEFAULTS, config.seed());
-             TrainedModel model = new PrectrTrainer(config, !noProgress).train(data, new TextModel(vocab, textEncoder, null))) {
-            finish(model, impressions.size(), catalogue.size(), null);
-        }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("command", "train " + String.join(" ", commandLine()));
+        new TrainingPipeline(!noProgress).run(request(), provenance);
         return 0;
+    }
+
+    /** @return the typed request these flags describe */
+    TrainingRequest request() {
+        return new TrainingRequest(products, judgments, validationJudgments, ubiLogs, ubiFrom, encoder, frozenTeacher(),
+            vocabulary, config(), out);
     }
 
     /**
@@ -187,27 +148,6 @@ public final class TrainCommand implements Callable<Integer> {
             return TeacherModel.fromName(frozenTeacher);
         }
         return Variant.fromName(variant).usesDistilledEncoder() ? null : TeacherModel.fromName(DEFAULT_FROZEN_TEACHER);
-    }
-
-    private void finish(TrainedModel model, int impressionCount, int productCount, TeacherModel teacher) throws IOException {
-        for (EpochRecord r : model.records()) {
-            System.err.printf(java.util.Locale.ROOT, "stage %d epoch %d losses %s validation %s (%.0f rows/s)%n",
-                r.stage(), r.epoch(), r.losses(), r.validation(), r.rowsPerSecond());
-        }
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("command", "train " + String.join(" ", commandLine()));
-        run.put("products", products.toString());
-        run.put("judgments", judgments.toString());
-        run.put("validation_judgments", String.valueOf(validationJudgments));
-        run.put("ubi_logs", ubiLogs.toString());
-        run.put("encoder", teacher != null ? "none (frozen teacher)" : String.valueOf(encoder));
-        if (teacher != null) {
-            run.put("frozen_teacher", teacher.optionName());
-        }
-        run.put("impressions", impressionCount);
-        run.put("products_count", productCount);
-        BundleWriter.write(model, out, run);
-        System.err.println("bundle written to " + out);
     }
 
     TrainerConfig config() {
@@ -249,6 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         setIf(b, "relevanceFirstPhase", relevanceFirstPhase);
         setIf(b, "fineTuneLayers", fineTuneLayers);
+        setIf(b, "relevanceListwiseWeight", relevanceListwiseWeight);
         if (historyGrades != null) {
             b.set("historyGrades", org.prectr.trainer.train.HistoryGradeSource.fromName(historyGrades));
         }
@@ -275,8 +216,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (validationJudgments != null) {
             args.addAll(List.of("--validation-judgments", validationJudgments.toString()));
         }
-        args.addAll(List.of("--ubi-logs", String.join(",", ubiLogs.stream().map(Path::toString).toList()),
-            "--out", out.toString(), "--seed", Long.toString(seed), "--variant", variant));
+        if (!ubiLogs.isEmpty()) {
+            args.addAll(List.of("--ubi-logs", String.join(",", ubiLogs.stream().map(Path::toString).toList())));
+        }
+        if (ubiFrom != null) {
+            args.addAll(List.of("--ubi-from", ubiFrom.toString()));
+        }
+        args.addAll(List.of("--out", out.toString(), "--seed", Long.toString(seed), "--variant", variant));
         if (encoder != null) {
             args.addAll(List.of("--encoder", encoder.toString()));
         }
@@ -284,15 +230,6 @@ public final class TrainCommand implements Callable<Integer> {
             args.addAll(List.of("--frozen-teacher", frozenTeacher));
         }
         return args;
-    }
-
-    static Vocabulary bertVocabulary() throws IOException {
-        try (InputStream in = TrainCommand.class.getClassLoader().getResourceAsStream(VOCABULARY_RESOURCE)) {
-            if (in == null) {
-                throw new IOException("vocabulary resource [" + VOCABULARY_RESOURCE + "] is not on the classpath");
-            }
-            return Vocabulary.fromTokenizerJson(in);
-        }
     }
 
     /** @return whether a path exists (for messages) */

@@ -34,6 +34,10 @@ import java.util.Set;
  * impressions is added at the click's position, as it must have been shown. Events of other kinds
  * (add_to_cart, hover, ...) are ignored. The user is {@code user_id} when non-blank, else
  * {@code client_id} (the shared fixture has only client ids).
+ *
+ * <p>The documents come from a file ({@link #read(Path)}) or straight from a cluster's
+ * {@code ubi_queries} and {@code ubi_events} indexes ({@link UbiClusterSource}); both are parsed here,
+ * the same way.
  */
 public final class UbiLogReader {
 
@@ -72,34 +76,53 @@ public final class UbiLogReader {
                     continue;
                 }
                 boolean isEvent = node.has("action_name") || (index != null && index.contains("event"));
-                if (isEvent) {
-                    events.add(event(node, file, lineNumber));
-                } else {
-                    Search s = search(node, file, lineNumber);
-                    searches.putIfAbsent(s.id(), s);
-                }
+                add(node, isEvent, "line [" + lineNumber + "] of [" + file + "]", searches, events);
                 index = null;
             }
         }
         return impressions(searches, events);
     }
 
-    private static Search search(JsonNode node, Path file, int line) {
-        String id = required(node, "query_id", file, line);
+    /**
+     * Parses documents read from a cluster, exactly as lines of a file.
+     *
+     * @param queries {@code ubi_queries} documents, each with where it came from (for error messages)
+     * @param events {@code ubi_events} documents, likewise
+     * @return the impressions ordered by search time, then search id, then position
+     */
+    public static List<Impression> read(Map<String, JsonNode> queries, Map<String, JsonNode> events) {
+        Map<String, Search> searches = new LinkedHashMap<>();
+        List<Event> parsedEvents = new ArrayList<>();
+        queries.forEach((where, node) -> add(node, false, where, searches, parsedEvents));
+        events.forEach((where, node) -> add(node, true, where, searches, parsedEvents));
+        return impressions(searches, parsedEvents);
+    }
+
+    private static void add(JsonNode node, boolean isEvent, String where, Map<String, Search> searches, List<Event> events) {
+        if (isEvent) {
+            events.add(event(node, where));
+        } else {
+            Search s = search(node, where);
+            searches.putIfAbsent(s.id(), s);
+        }
+    }
+
+    private static Search search(JsonNode node, String where) {
+        String id = required(node, "query_id", where);
         List<String> hits = new ArrayList<>();
         for (JsonNode h : node.path("query_response_hit_ids")) {
             hits.add(h.asText());
         }
         return new Search(id, user(node), QueryText.normalise(node.path("user_query").asText("")),
-            time(node.path("timestamp").asText(""), file, line), hits);
+            time(node.path("timestamp").asText(""), where), hits);
     }
 
-    private static Event event(JsonNode node, Path file, int line) {
+    private static Event event(JsonNode node, String where) {
         JsonNode attributes = node.path("event_attributes");
         String item = attributes.path("object").path("object_id").asText(null);
         int position = attributes.path("position").path("ordinal").asInt(-1);
         return new Event(node.path("query_id").asText(null), user(node),
-            QueryText.normalise(node.path("user_query").asText("")), time(node.path("timestamp").asText(""), file, line),
+            QueryText.normalise(node.path("user_query").asText("")), time(node.path("timestamp").asText(""), where),
             node.path("action_name").asText(""), item, position);
     }
 
@@ -146,15 +169,15 @@ public final class UbiLogReader {
         return user.isBlank() || node.path("user_id").isNull() ? node.path("client_id").asText("") : user;
     }
 
-    private static String required(JsonNode node, String field, Path file, int line) {
+    private static String required(JsonNode node, String field, String where) {
         String value = node.path(field).asText("");
         if (value.isBlank()) {
-            throw new IllegalArgumentException("[" + field + "] must be set on line [" + line + "] of [" + file + "]");
+            throw new IllegalArgumentException("[" + field + "] must be set on " + where);
         }
         return value;
     }
 
-    static long time(String text, Path file, int line) {
+    static long time(String text, String where) {
         if (text.isBlank()) {
             return 0L;
         }
@@ -164,8 +187,7 @@ public final class UbiLogReader {
             try {
                 return OffsetDateTime.parse(text, OFFSET_NO_COLON).toInstant().toEpochMilli();
             } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException("[timestamp] must be an ISO-8601 time on line [" + line + "] of ["
-                    + file + "] but was [" + text + "]");
+                throw new IllegalArgumentException("[timestamp] must be an ISO-8601 time on " + where + " but was [" + text + "]");
             }
         }
     }

@@ -1,10 +1,9 @@
 package org.prectr.trainer.encoder;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.optimizer.Optimizer;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.tracker.Tracker;
+import org.prectr.trainer.optim.GradientStep;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -21,9 +20,16 @@ import java.util.Map;
  */
 public final class ParameterGroup {
 
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
     private final String name;
     private final Map<String, NDArray> parameters;
-    private final Optimizer optimizer;
+    private final Tracker learningRate;
+    /** Adam's first and second moments per parameter, created at its first update in the weight's manager. */
+    private final Map<String, NDArray[]> moments = new java.util.HashMap<>();
+    private int updates;
 
     /**
      * @param name a prefix for the optimiser's state keys (groups must have distinct names)
@@ -42,7 +48,34 @@ public final class ParameterGroup {
     public ParameterGroup(String name, Map<String, NDArray> parameters, Tracker learningRate) {
         this.name = name;
         this.parameters = new LinkedHashMap<>(parameters);
-        this.optimizer = Adam.builder().optLearningRateTracker(learningRate).build();
+        this.learningRate = learningRate;
+    }
+
+    /**
+     * One Adam step (Kingma and Ba, bias-corrected) written with this class's own arrays: every temporary
+     * is moved into a scratch manager closed at once. DJL's {@code Adam} left four arrays per step in the
+     * weights' manager, which grew stage 0 by the token table's size on every step.
+     */
+    private void adam(String key, NDArray weight, NDArray gradient, int step) {
+        NDArray[] m = moments.computeIfAbsent(key, k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
+        float rate = learningRate.getNewValue(step);
+        float corrected = (float) (rate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
+        try (NDManager scratch = weight.getManager().newSubManager()) {
+            NDArray first = gradient.mul(1 - BETA1);
+            first.attach(scratch);
+            m[0].muli(BETA1).addi(first);
+            NDArray second = gradient.square();
+            second.attach(scratch);
+            second.muli(1 - BETA2);
+            m[1].muli(BETA2).addi(second);
+            NDArray denominator = m[1].sqrt();
+            denominator.attach(scratch);
+            denominator.addi(EPSILON);
+            NDArray update = m[0].div(denominator);
+            update.attach(scratch);
+            update.muli(corrected);
+            weight.subi(update);
+        }
     }
 
     private static Tracker fixed(String name, float learningRate) {
@@ -54,16 +87,30 @@ public final class ParameterGroup {
 
     /**
      * Applies one Adam update from the gradients of the last backward pass, then zeroes them
-     * (PyTorch accumulates gradients across backward calls).
+     * (PyTorch accumulates gradients across backward calls); like every step ({@link GradientStep}), it
+     * moves no weight when a gradient is not finite.
+     *
+     * @return whether the step was taken
      */
-    public void step() {
+    public boolean step() {
+        List<NDArray> gradients = new ArrayList<>(parameters.size());
+        for (NDArray parameter : parameters.values()) {
+            gradients.add(parameter.getGradient());
+        }
+        boolean finite = GradientStep.allFinite(gradients);
+        if (finite) {
+            updates++;
+        }
+        int i = 0;
         for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-            NDArray parameter = entry.getValue();
-            try (NDArray gradient = parameter.getGradient()) {
-                optimizer.update(name + "/" + entry.getKey(), parameter, gradient);
-                zero(gradient);
+            try (NDArray gradient = gradients.get(i++)) {
+                if (finite) {
+                    adam(entry.getKey(), entry.getValue(), gradient, updates);
+                }
+                GradientStep.zero(gradient, finite);
             }
         }
+        return finite;
     }
 
     /**
@@ -91,6 +138,9 @@ public final class ParameterGroup {
         boolean finite = Double.isFinite(norm);
         float scale = finite && norm > maxNorm ? (float) (maxNorm / norm) : 1f;
         for (ParameterGroup group : groups) {
+            if (finite) {
+                group.updates++;
+            }
             for (Map.Entry<String, NDArray> entry : group.parameters.entrySet()) {
                 NDArray parameter = entry.getValue();
                 try (NDArray gradient = parameter.getGradient()) {
@@ -98,18 +148,13 @@ public final class ParameterGroup {
                         if (scale != 1f) {
                             gradient.muli(scale);
                         }
-                        group.optimizer.update(group.name + "/" + entry.getKey(), parameter, gradient);
+                        group.adam(entry.getKey(), parameter, gradient, group.updates);
                     }
-                    zero(gradient);
+                    GradientStep.zero(gradient, finite);
                 }
             }
         }
         return norm;
-    }
-
-    /** Sets every entry to 0 in place (not x - x, which leaves NaN and infinity in place). */
-    private static void zero(NDArray gradient) {
-        gradient.set(new NDIndex("..."), 0f);
     }
 
     /** @return a copy of every value, in order (see {@link #restore}) */

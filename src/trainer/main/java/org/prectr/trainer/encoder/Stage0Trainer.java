@@ -108,10 +108,17 @@ public final class Stage0Trainer {
                     : corpusEpoch(epoch, encoder, data, corpus, teacherVectors, distillation,
                         List.of(encoderGroup, projectionGroup), random);
                 logs.add(log);
-                if (log.validationNdcg() > best) {
+                if (corpus == null && log.validationNdcg() > best) {
                     best = log.validationNdcg();
                     bestWeights = encoderGroup.snapshot();
                 }
+            }
+            if (corpus != null && config.distillEpochs() > 0) {
+                // on the corpus the last distillation epoch is kept: a validation set of 16-20 queries is too
+                // small to choose among epochs of an unsupervised objective (on an inner split of the training
+                // queries such a selection once kept the untrained encoder); SFT is still selected on it
+                best = logs.get(logs.size() - 1).validationNdcg();
+                bestWeights = encoderGroup.snapshot();
             }
             encoderGroup.restore(bestWeights);
             double distilled = best;

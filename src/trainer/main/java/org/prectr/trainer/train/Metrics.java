@@ -15,6 +15,18 @@ public final class Metrics {
     /** Gain of each grade, ESCI ratings / 100. */
     private static final double[] ESCI_GAIN = {0.0, 0.01, 0.1, 1.0};
 
+    /**
+     * @param grades k
+     * @return the gain of each grade: ESCI's I/C/S/E gains 0, 0.01, 0.1, 1 for k = 4, else (2^i - 1) / (2^(k-1) - 1)
+     */
+    public static float[] gains(int grades) {
+        float[] out = new float[grades];
+        for (int i = 0; i < grades; i++) {
+            out[i] = grades == ESCI_GAIN.length ? (float) ESCI_GAIN[i] : (float) ((Math.pow(2, i) - 1) / (Math.pow(2, grades - 1) - 1));
+        }
+        return out;
+    }
+
     private Metrics() {}
 
     /**

@@ -12,7 +12,24 @@ package org.prectr.trainer.train;
  */
 public record ScoreColumns(int rows, int grades, float[] gradeProbs, float[] clickProbs, float[] tau, float[] score) {
 
-    /** @return per row, the expected grade sum_i i p_i (the relevance model's ranking score) */
+    /**
+     * @param gains the gain of each grade
+     * @return per row, the expected gain sum_i gain_i p_i: the relevance head's ranking score (under NDCG with
+     *     these gains, ordering by expected gain is what maximises the expected DCG of the list)
+     */
+    public float[] expectedGain(float[] gains) {
+        float[] out = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            double e = 0;
+            for (int i = 0; i < grades; i++) {
+                e += gains[i] * gradeProbs[r * grades + i];
+            }
+            out[r] = (float) e;
+        }
+        return out;
+    }
+
+    /** @return per row, sum_i i P(grade = i) */
     public float[] expectedGrade() {
         float[] out = new float[rows];
         for (int r = 0; r < rows; r++) {

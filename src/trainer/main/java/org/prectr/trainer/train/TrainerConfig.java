@@ -71,6 +71,8 @@ import java.util.List;
  * @param fineTuneLayers with end-to-end fine-tuning, how many of the encoder's top transformer layers train (with
  *     the final LayerNorm); the layers below are frozen and their outputs computed once per text, and stage-2
  *     batches are grouped by query so that their texts repeat (default 1; the encoder's layer count or more: all)
+ * @param relevanceListwiseWeight weight of the stage-1 listwise term ({@code ListwiseGainLoss}: each query's rows
+ *     ranked by the RSL head's expected gain against their gains); 0: cross-entropy only
  */
 public record TrainerConfig(
     String variant, long seed, int grades,
@@ -87,7 +89,7 @@ public record TrainerConfig(
     int rescoreWindow, boolean positionAware,
     boolean selectBestEpoch, String firstPhaseCandidates,
     RelevanceInput relevanceInput, boolean relevanceFirstPhase, HistoryGradeSource historyGrades,
-    int fineTuneLayers
+    int fineTuneLayers, float relevanceListwiseWeight
 ) {
     /** The values of {@link #firstPhaseCandidates}. */
     public static final List<String> FIRST_PHASE_CANDIDATES = List.of("catalogue", "judged");
@@ -105,6 +107,9 @@ public record TrainerConfig(
         positive("unexposed_negatives", unexposedNegatives, 0);
         positive("rescore_window", rescoreWindow, 1);
         positive("fine_tune_layers", fineTuneLayers, 1);
+        if (!(relevanceListwiseWeight >= 0 && Float.isFinite(relevanceListwiseWeight))) {
+            throw new IllegalArgumentException("[relevance_listwise_weight] must be >= 0 but was [" + relevanceListwiseWeight + "]");
+        }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("[learning_rate] must be > 0 but was [" + learningRate + "]");
         }
@@ -163,7 +168,7 @@ public record TrainerConfig(
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
             16, 48, List.of("title"), List.of("title"), 20, 100, false, true, "catalogue",
-            RelevanceInput.FULL, false, HistoryGradeSource.INFERRED, 1);
+            RelevanceInput.FULL, false, HistoryGradeSource.INFERRED, 1, 0f);
     }
 
     /** @return a builder holding this configuration */

@@ -73,4 +73,25 @@ public class TrainCommandTests {
             () -> parse("--consistency-kl-weight", "-1"));
         assertEquals("[consistency_kl_weight] must be >= 0 but was [-1.0]", e.getMessage());
     }
+
+    @Test
+    public void testFlagsBecomeOneTypedRequest() {
+        org.prectr.trainer.pipeline.TrainingRequest r = command("--ubi-logs", "a.ndjson,b.ndjson", "--validation-judgments", "v.json",
+            "--encoder", "e.weights", "--stage2-epochs", "3").request();
+        assertEquals(java.nio.file.Path.of("p.zip"), r.products());
+        assertEquals(java.nio.file.Path.of("j.json"), r.judgments());
+        assertEquals(java.nio.file.Path.of("v.json"), r.validationJudgments());
+        // the flag repeats: REQUIRED's u.ndjson, then the comma-separated pair
+        assertEquals(java.util.List.of(java.nio.file.Path.of("u.ndjson"), java.nio.file.Path.of("a.ndjson"),
+            java.nio.file.Path.of("b.ndjson")), r.ubiLogs());
+        assertEquals(java.nio.file.Path.of("e.weights"), r.encoder());
+        assertNull(r.frozenTeacher());
+        assertEquals(java.nio.file.Path.of("out"), r.out());
+        assertEquals(3, r.config().stage2Epochs());
+        assertEquals(TeacherModel.ALL_MINILM_L6_V2, command("--variant", "v2_no_distilled_encoder").request().frozenTeacher());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> command("--frozen-teacher", "minilm", "--fine-tune-encoder").request());
+        assertEquals("[fine_tune_encoder] cannot be used with the frozen teacher [minilm]: its embeddings are not trained",
+            e.getMessage());
+    }
 }
