@@ -83,9 +83,9 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
         Path modelDir = PrectrSettings.modelDir(settings, environment.configDir());
         Path pluginModels = environment.pluginsDir().resolve(NAME).resolve("models");
         ModelBundleRegistry bundles = new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT, storedModels);
+        ItemEncodingCache encodings = new ItemEncodingCache(settings, breaker);
         this.services = new PrectrServices(bundles, new RescoredWindows(), new RescoreProbe(),
-            new RequestPreparer(bundles, storedModels.stats().preparation()), new ItemEncodingCache(settings, breaker));
-        ItemEncodingCache encodings = services.encodings();
+            new RequestPreparer(bundles, storedModels.stats().preparation()), encodings);
         storedModels.stats().itemEncodingCache(encodings::count, encodings::sizeInBytes);
     }
 

@@ -164,17 +164,17 @@ public final class PrectrRescorer implements org.opensearch.search.rescore.Resco
         }
     }
 
-    private static PreparationStats preparationStats(PrectrRescoreContext context) {
-        var stored = context.services().bundles().stored();
-        return stored == null ? null : stored.stats().preparation();
-    }
-
     private static float[] encodeItems(PrectrRescoreContext context, java.util.List<String> texts) {
         try {
             return AccessController.doPrivileged(() -> context.bundle().scorer().encodeItems(texts));
         } catch (InferenceException e) {
             throw modelFailure(context, e);
         }
+    }
+
+    private static PreparationStats preparationStats(PrectrRescoreContext context) {
+        var stored = context.services().bundles().stored();
+        return stored == null ? null : stored.stats().preparation();
     }
 
     private static ScoredWindow score(PrectrRescoreContext context, PreparedQuery prepared, CandidateWindow window) {

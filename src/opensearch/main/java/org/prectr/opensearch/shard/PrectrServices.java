@@ -11,13 +11,13 @@ import org.prectr.opensearch.rescore.RescoreProbe;
  * @param windows recently rescored windows, kept so that {@code explain} in the fetch phase equals the score
  * @param probe the rescore's test hook (see {@link RescoreProbe}), unset in production
  * @param preparer the per-request work done once on the coordinating node, or null (unit tests: on the shards)
- * @param encodings item encodings made at query time, per segment and bundle version, or null (no cache)
+ * @param encodings item encodings made at query time, per segment and bundle version, or null (unit tests: none kept)
  */
 public record PrectrServices(ModelBundleRegistry bundles, RescoredWindows windows, RescoreProbe probe, RequestPreparer preparer,
                              ItemEncodingCache encodings) {
 
     /**
-     * Services without a coordinator path and without an encoding cache (unit tests).
+     * Services without a coordinator path and without an item encoding cache (unit tests).
      *
      * @param bundles the bundles
      * @param windows the rescored windows
