@@ -80,8 +80,10 @@ public final class ParameterGroup {
         double squares = 0;
         for (ParameterGroup group : groups) {
             for (NDArray parameter : group.parameters.values()) {
-                try (NDArray gradient = parameter.getGradient()) {
-                    squares += gradient.square().sum().getFloat();
+                // the intermediates are closed at once: they belong to the parameters' long-lived manager, and a
+                // squared copy of every gradient per step grew stage 0 by ~0.3 GB of native memory per epoch
+                try (NDArray gradient = parameter.getGradient(); NDArray square = gradient.square(); NDArray sum = square.sum()) {
+                    squares += sum.getFloat();
                 }
             }
         }
