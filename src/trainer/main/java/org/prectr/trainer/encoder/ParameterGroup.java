@@ -86,34 +86,6 @@ public final class ParameterGroup {
     }
 
     /**
-     * Applies one Adam update from the gradients of the last backward pass, then zeroes them
-     * (PyTorch accumulates gradients across backward calls); like every step ({@link GradientStep}), it
-     * moves no weight when a gradient is not finite.
-     *
-     * @return whether the step was taken
-     */
-    public boolean step() {
-        List<NDArray> gradients = new ArrayList<>(parameters.size());
-        for (NDArray parameter : parameters.values()) {
-            gradients.add(parameter.getGradient());
-        }
-        boolean finite = GradientStep.allFinite(gradients);
-        if (finite) {
-            updates++;
-        }
-        int i = 0;
-        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-            try (NDArray gradient = gradients.get(i++)) {
-                if (finite) {
-                    adam(entry.getKey(), entry.getValue(), gradient, updates);
-                }
-                GradientStep.zero(gradient, finite);
-            }
-        }
-        return finite;
-    }
-
-    /**
      * Applies one update to every group from the last backward pass after clipping the gradients' global
      * L2 norm (over all groups) to {@code maxNorm}; when that norm is not finite (an overflow somewhere
      * in the batch) no weight moves and the gradients are only zeroed, so one bad batch cannot turn the

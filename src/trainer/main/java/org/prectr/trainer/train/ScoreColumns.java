@@ -28,17 +28,4 @@ public record ScoreColumns(int rows, int grades, float[] gradeProbs, float[] cli
         }
         return out;
     }
-
-    /** @return per row, sum_i i P(grade = i) */
-    public float[] expectedGrade() {
-        float[] out = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            double e = 0;
-            for (int i = 0; i < grades; i++) {
-                e += i * gradeProbs[r * grades + i];
-            }
-            out[r] = (float) e;
-        }
-        return out;
-    }
 }
