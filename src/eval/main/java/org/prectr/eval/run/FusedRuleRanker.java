@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * The practice PRECTR replaces: a separate relevance model and click model fused by a hand-tuned
- * weighted rule, {@code score = w * E[grade] / 3 + (1 - w) * click score}. The weight w is picked from
+ * weighted rule, {@code score = w * E[gain] + (1 - w) * click score}, E[gain] the relevance model's expected ESCI gain in [0, 1]. The weight w is picked from
  * {0, 0.1, ..., 1} on the last 20% (by time, at most {@value #MAX_TUNING} sessions) of the TRAINING
  * period, scored anonymously, maximising NDCG@10 (ESCI gains, training judgments) plus click AUC:
  * the two numbers a search team would look at. Test queries are never used.
@@ -83,11 +83,9 @@ public final class FusedRuleRanker implements Ranker {
         return new FusedRuleRanker(name, relevance, click, best);
     }
 
+    /** The relevance model's expected gain (BundleRanker), already in [0, 1] like the click score. */
     private static double[] relevanceOf(RankerOutput out) {
-        double[] r = out.relevance() != null ? out.relevance() : out.score();
-        double[] scaled = new double[r.length];
-        for (int i = 0; i < r.length; i++) scaled[i] = r[i] / 3.0;
-        return scaled;
+        return out.relevance() != null ? out.relevance() : out.score();
     }
 
     private static double[] fuse(double w, double[] rel, double[] click) {
