@@ -66,7 +66,8 @@ import java.util.List;
  *     validation impressions); no effect without validation data
  * @param relevanceInput what the RSL head reads of the query and item embeddings ({@link RelevanceInput})
  * @param relevanceFirstPhase the RSL head also reads the first-phase features (bm25_ratio); they always feed the
- *     click tower
+ *     click tower. Off by default: history grades are inferred with a first-phase score of 1 (a history click has
+ *     no window), so a head that reads bm25_ratio would see every past click as the window's best hit
  * @param historyGrades where r_u(q) takes the grades of history clicks from ({@link HistoryGradeSource})
  * @param fineTuneLayers with end-to-end fine-tuning, how many of the encoder's top transformer layers train (with
  *     the final LayerNorm); the layers below are frozen and their outputs computed once per text, and stage-2
