@@ -86,6 +86,18 @@ public final class FeatureAssembler {
                         out[r * f + j] = equalsValue.equals(column[r]) ? yes : no;
                     }
                 }
+                case HISTORY_MATCH -> {
+                    String[] column = window.keyword(plan.field(j));
+                    if (column == null) {
+                        throw missingField("keyword", plan.field(j), window.keywordFieldNames());
+                    }
+                    java.util.Set<String> clicked = request.historyFieldValues(plan.field(j));
+                    float yes = plan.finish(j, 1);
+                    float no = plan.finish(j, 0);
+                    for (int r = 0; r < rows; r++) {
+                        out[r * f + j] = column[r] != null && clicked.contains(HistoryEntry.fieldValue(column[r])) ? yes : no;
+                    }
+                }
                 default -> {
                     float value = plan.finish(j, requestValue(j, request));
                     for (int r = 0; r < rows; r++) {

@@ -45,7 +45,7 @@ public final class FeatureSchema {
         for (FeatureSpec spec : specs) {
             switch (spec.source()) {
                 case DOC_NUMERIC -> numeric.add(spec.field());
-                case DOC_KEYWORD -> keyword.add(spec.field());
+                case DOC_KEYWORD, HISTORY_MATCH -> keyword.add(spec.field());
                 case MATCH -> {
                     if (spec.field() != null) {
                         keyword.add(spec.field());
@@ -151,6 +151,10 @@ public final class FeatureSchema {
             case USER_HISTORY -> {
                 oneOf(at + ".stat", HISTORY_STATS, spec.stat());
                 absent(spec, at, "match", "field", "key", "equals", "grade");
+            }
+            case HISTORY_MATCH -> {
+                present(at + ".field", spec.field());
+                absent(spec, at, "stat", "match", "key", "equals", "grade");
             }
             case USER_PREFERENCE -> {
                 grade(at, spec.grade(), grades);

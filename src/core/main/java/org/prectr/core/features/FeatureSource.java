@@ -24,6 +24,11 @@ public enum FeatureSource {
     @JsonProperty("user_keyword") USER_KEYWORD,
     /** A statistic of the request's history: {@code stat} length, click_rate or max_similarity. */
     @JsonProperty("user_history") USER_HISTORY,
+    /**
+     * 1 if an item the user clicked (a used history entry) has the hit's value of the keyword document field
+     * {@code field} (the user's affinity, e.g. for a brand), else 0; values compare trimmed and lower-cased.
+     */
+    @JsonProperty("history_match") HISTORY_MATCH,
     /** r_u(q)[grade], the personal relevance preference: {@code grade}. */
     @JsonProperty("user_preference") USER_PREFERENCE,
     /** r_cate(q)[grade] ({@code grade}) or its support ({@code stat} support). */

@@ -1,6 +1,8 @@
 package org.prectr.core.features;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.prectr.core.fusion.StableMath;
 
 /**
@@ -15,10 +17,54 @@ import org.prectr.core.fusion.StableMath;
  * @param historyMaxSimilarity the highest cosine between the query and a used history query (0 without history)
  * @param userPreference r_u(q), k values
  * @param queryPreference r_cate(q) and its support
+ * @param historyFieldValues per keyword field, the values ({@link HistoryEntry#fieldValue}) of the items the user
+ *     clicked among the used history entries (what {@code history_match} features look up)
  */
 public record RequestFeatures(String queryText, MatchFeatures.Words queryWords, UserContext user, int historyUsed,
                               double historyClickRate, double historyMaxSimilarity, float[] userPreference,
-                              QueryPreference queryPreference) {
+                              QueryPreference queryPreference, Map<String, Set<String>> historyFieldValues) {
+
+    public RequestFeatures {
+        historyFieldValues = historyFieldValues == null ? Map.of() : Map.copyOf(historyFieldValues);
+    }
+
+    /** A request whose history items' fields are unknown (no {@code history_match} value is 1). */
+    public RequestFeatures(String queryText, MatchFeatures.Words queryWords, UserContext user, int historyUsed,
+                           double historyClickRate, double historyMaxSimilarity, float[] userPreference,
+                           QueryPreference queryPreference) {
+        this(queryText, queryWords, user, historyUsed, historyClickRate, historyMaxSimilarity, userPreference, queryPreference,
+            Map.of());
+    }
+
+    /**
+     * @param field a logical keyword field
+     * @return the values of that field among the clicked used history items (empty when none)
+     */
+    public Set<String> historyFieldValues(String field) {
+        return historyFieldValues.getOrDefault(field, Set.of());
+    }
+
+    /**
+     * @param used the used history entries
+     * @return per field, the comparable values of the clicked entries' item fields
+     */
+    public static Map<String, Set<String>> clickedFieldValues(List<HistoryEntry> used) {
+        Map<String, Set<String>> values = new java.util.HashMap<>();
+        for (HistoryEntry e : used) {
+            if (!e.clicked()) {
+                continue;
+            }
+            e.itemFields().forEach((field, value) -> {
+                String v = HistoryEntry.fieldValue(value);
+                if (v != null) {
+                    values.computeIfAbsent(field, x -> new java.util.HashSet<>()).add(v);
+                }
+            });
+        }
+        Map<String, Set<String>> frozen = new java.util.HashMap<>();
+        values.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+        return frozen;
+    }
 
     /**
      * Computes the request's features from the embeddings (passed in, so the trainer can use it without ONNX).
@@ -50,6 +96,6 @@ public record RequestFeatures(String queryText, MatchFeatures.Words queryWords, 
         QueryPreference preference = table == null
             ? QueryPreference.none(histogram.grades()) : table.lookup(queryText, queryEmbedding);
         return new RequestFeatures(queryText, match.words(queryText), user, used.size(), clickRate, maxSimilarity,
-            userPreference, preference);
+            userPreference, preference, clickedFieldValues(used));
     }
 }

@@ -98,7 +98,7 @@ public class BundleManifestJsonTests {
         assertEquals("[manifest.json] embedding_dim: expected [an integer] but found [128]",
             refusal(t -> t.put("embedding_dim", "128")));
         assertEquals("[manifest.json] features[0].source: expected [one of first_pass, match, doc_numeric, doc_keyword, "
-                + "user_numeric, user_keyword, user_history, user_preference, query_preference] but found [bm25]",
+                + "user_numeric, user_keyword, user_history, history_match, user_preference, query_preference] but found [bm25]",
             refusal(t -> at(t, "/features/0").put("source", "bm25")));
         assertEquals("[manifest.json] features[10].grade: expected [an integer] but found [0.5]",
             refusal(t -> at(t, "/features/10").put("grade", 0.5)));

@@ -90,6 +90,7 @@ public class BundleManifestRandomRoundTripTests {
                 equals = "new";
             }
             case USER_HISTORY -> stat = pick(random, FeatureSchema.HISTORY_STATS);
+            case HISTORY_MATCH -> field = "brand";
             case USER_PREFERENCE -> grade = random.nextInt(k);
             case QUERY_PREFERENCE -> {
                 if (random.nextBoolean()) {

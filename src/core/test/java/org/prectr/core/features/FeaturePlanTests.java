@@ -51,7 +51,8 @@ public class FeaturePlanTests {
             QueryPreference cate = new QueryPreference(new float[] {0.02f, 0.01f, 0.17f, 0.80f}, Math.log1p(512), "q", 1);
             String query = random.nextBoolean() ? "cookies without sugar" : "keebler sugar cookies";
             RequestFeatures request = new RequestFeatures(query, match.words(query), user, random.nextInt(5),
-                random.nextDouble(), random.nextDouble(), new float[] {0.25f, 0, 0.1f, 0.65f}, cate);
+                random.nextDouble(), random.nextDouble(), new float[] {0.25f, 0, 0.1f, 0.65f}, cate,
+                Map.of("brand", random.nextBoolean() ? java.util.Set.of("keebler", "oreo") : java.util.Set.of()));
 
             float[] planned = new FeatureAssembler(schema).assemble(request, window);
             float[] expected = reference(specs, request, window, match);
@@ -84,6 +85,7 @@ public class FeaturePlanTests {
         specs.add(spec("absent", FeatureSource.USER_NUMERIC, null, null, null, "absent", null, null));
         specs.add(spec("r_user_3", FeatureSource.USER_PREFERENCE, null, null, null, null, null, 3));
         specs.add(spec("r_cate_2", FeatureSource.QUERY_PREFERENCE, null, null, null, null, null, 2));
+        specs.add(spec("history_brand", FeatureSource.HISTORY_MATCH, null, null, "brand", null, null, null));
         return specs;
     }
 
@@ -134,6 +136,8 @@ public class FeaturePlanTests {
                     };
                     case DOC_NUMERIC -> window.numeric(spec.field())[r];
                     case DOC_KEYWORD -> spec.equalsValue().equals(window.keyword(spec.field())[r]) ? 1 : 0;
+                    case HISTORY_MATCH -> window.keyword(spec.field())[r] != null && request.historyFieldValues(spec.field())
+                        .contains(window.keyword(spec.field())[r].trim().toLowerCase(java.util.Locale.ROOT)) ? 1 : 0;
                     case USER_NUMERIC -> {
                         Object v = request.user().features().get(spec.key());
                         if (v instanceof Number n) {

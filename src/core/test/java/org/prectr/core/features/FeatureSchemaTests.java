@@ -83,7 +83,7 @@ public class FeatureSchemaTests {
         assertEquals("features[1].name: expected [a non-blank name] but found [ ]",
             refusal(new FeatureSpec(" ", FeatureSource.FIRST_PASS, "score", null, null, null, null, null, null, null, null, null)));
         assertEquals("features[1].source: expected [one of first_pass, match, doc_numeric, doc_keyword, user_numeric, "
-            + "user_keyword, user_history, user_preference, query_preference] but found [null]",
+            + "user_keyword, user_history, history_match, user_preference, query_preference] but found [null]",
             refusal(new FeatureSpec("x", null, "score", null, null, null, null, null, null, null, null, null)));
         assertEquals("features[1].transform: expected [one of identity, log1p] but found [sqrt]",
             refusal(new FeatureSpec("x", FeatureSource.FIRST_PASS, "score", null, null, null, null, null, "sqrt", null, null, null)));

@@ -111,15 +111,30 @@ public final class BundleRanker implements Ranker {
             inferMissing(request.history());
         }
         for (HistoryItem h : request.history()) {
+            Map<String, String> fields = historyItemFields(h.productId());
             if (labelledHistory) {
-                history.add(new HistoryEntry(h.query(), h.productId(), h.grade() >= 0 ? h.grade() : null, h.clicked()));
+                history.add(new HistoryEntry(h.query(), h.productId(), h.grade() >= 0 ? h.grade() : null, h.clicked(), null, fields));
             } else {
                 float[] inferred = h.clicked() && h.productId() != null ? inferredGrades.get(key(h.query(), h.productId())) : null;
-                history.add(new HistoryEntry(h.query(), h.productId(), null, h.clicked(), inferred));
+                history.add(new HistoryEntry(h.query(), h.productId(), null, h.clicked(), inferred, fields));
             }
         }
         Map<String, Object> features = Map.of("segment", request.history().isEmpty() ? "new" : "returning");
         return new UserContext(request.userId(), features, history);
+    }
+
+    /** The keyword fields of a history item, as the plugin reads them from the index ({@code history_match}). */
+    private Map<String, String> historyItemFields(String productId) {
+        Product p = productId == null ? null : catalog.get(productId);
+        if (p == null) {
+            return Map.of();
+        }
+        Map<String, String> fields = new HashMap<>();
+        if (!p.brand().isBlank()) fields.put("brand", p.brand());
+        if (!p.color().isBlank()) fields.put("color", p.color());
+        fields.put("category", p.topCategory());
+        fields.put("is_book", Boolean.toString(p.isBook()).toLowerCase(Locale.ROOT));
+        return fields;
     }
 
     private CandidateWindow window(RankRequest request) {

@@ -124,6 +124,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--relevance-listwise-weight",
         description = "stage 1: weight of the listwise term (each query's rows ranked by expected gain against their gains)")
     Float relevanceListwiseWeight;
+    @Option(names = "--relevance-weight", split = ",", paramLabel = "W[,W...]",
+        description = "weight(s) of the relevance head's expected gain in the served score; several: the best on the"
+            + " validation queries (default 0,1,2,4,6,8,12,16)")
+    List<Float> relevanceWeights;
+    @Option(names = "--freeze-relevance-head", negatable = true,
+        description = "stage 2 does not update the RSL head (stop-gradient from the clicks into P(grade | x))")
+    Boolean freezeRelevanceHead;
 
     @Override
     public Integer call() throws Exception {
@@ -190,6 +197,8 @@ public final class TrainCommand implements Callable<Integer> {
         setIf(b, "relevanceFirstPhase", relevanceFirstPhase);
         setIf(b, "fineTuneLayers", fineTuneLayers);
         setIf(b, "relevanceListwiseWeight", relevanceListwiseWeight);
+        setIf(b, "relevanceWeights", relevanceWeights);
+        setIf(b, "freezeRelevanceHead", freezeRelevanceHead);
         if (historyGrades != null) {
             b.set("historyGrades", org.prectr.trainer.train.HistoryGradeSource.fromName(historyGrades));
         }

@@ -45,6 +45,8 @@ public final class DefaultFeatures {
         specs.add(spec("history_length", FeatureSource.USER_HISTORY, "length", null, null, null, null, null));
         specs.add(spec("history_click_rate", FeatureSource.USER_HISTORY, "click_rate", null, null, null, null, null));
         specs.add(spec("history_similarity", FeatureSource.USER_HISTORY, "max_similarity", null, null, null, null, null));
+        // the user's brand affinity: 1 when the user clicked an item of the hit's brand before
+        specs.add(spec("history_brand", FeatureSource.HISTORY_MATCH, null, null, "brand", null, null, null));
         for (int g = 0; g < grades; g++) {
             specs.add(spec("r_user_" + g, FeatureSource.USER_PREFERENCE, null, null, null, null, g, null));
         }

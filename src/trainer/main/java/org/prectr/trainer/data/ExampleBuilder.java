@@ -187,7 +187,7 @@ public final class ExampleBuilder {
                 if (i.clicked()) {
                     int g = historyGrades == null ? -1 : historyGrades.grade(i.query(), i.item());
                     history.add(new HistoryEntry(i.query(), i.item(), g >= 0 ? g : null, true,
-                        g >= 0 ? null : inferredHistoryGrades.get(pairKey(i.query(), i.item()))));
+                        g >= 0 ? null : inferredHistoryGrades.get(pairKey(i.query(), i.item())), historyItemFields(i.item())));
                     anyClick = true;
                 }
             }
@@ -395,5 +395,24 @@ public final class ExampleBuilder {
             b.keyword(field, column);
         }
         return b.build();
+    }
+
+    /**
+     * @param item a clicked item
+     * @return its keyword fields the schema reads (what a {@code history_match} feature compares), empty when unknown
+     */
+    Map<String, String> historyItemFields(String item) {
+        Product p = products.get(item);
+        if (p == null) {
+            return Map.of();
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (String field : schema.keywordFields()) {
+            String v = p.texts().get(field);
+            if (v != null) {
+                fields.put(field, v);
+            }
+        }
+        return fields;
     }
 }

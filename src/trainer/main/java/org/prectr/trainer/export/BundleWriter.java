@@ -111,6 +111,8 @@ public final class BundleWriter {
         training.put("epochs", model.records().size());
         training.put("selected_epochs", model.selectedEpochs());
         training.put("final_validation", finalValidation(model));
+        training.put("relevance_weight", model.scorer().relevanceWeight());
+        training.put("relevance_weight_trial", model.relevanceWeightTrial());
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name,
             version(dir.resolve(ENCODER), dir.resolve(SCORER)), config.seed(), grades(k),
             new TokenizerSpec(TokenizerSpec.WORDPIECE, VOCABULARY, ModelBundle.sha256(dir.resolve(VOCABULARY)), true,

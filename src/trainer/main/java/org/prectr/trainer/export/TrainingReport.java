@@ -35,6 +35,8 @@ public final class TrainingReport {
         json.put("config", BundleWriter.configMap(model.config()));
         json.put("epochs", model.records());
         json.put("selected_epochs", model.selectedEpochs());
+        json.put("relevance_weight", model.scorer().relevanceWeight());
+        json.put("relevance_weight_trial", model.relevanceWeightTrial());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("training_report.json").toFile(), json);
         Files.writeString(dir.resolve("training_report.md"), markdown(model, run));
     }
@@ -68,6 +70,17 @@ public final class TrainingReport {
         model.selectedEpochs().forEach((stage, sel) -> md.append("\nKept (early stopping): ").append(stage)
             .append(" epoch ").append(sel.get("epoch")).append(", the best by ").append(sel.get("metric")).append('.'));
         md.append("\nValidation metrics of the bundle's weights: ").append(BundleWriter.finalValidation(model)).append('\n');
+        md.append("\nRelevance weight w of the served score, sigmoid(logit(f) + tau + w E[gain]): ")
+            .append(model.scorer().relevanceWeight()).append('\n');
+        List<Map<String, Object>> trial = model.relevanceWeightTrial();
+        if (!trial.isEmpty()) {
+            md.append("\n| w | validation_ndcg10_score | validation_click_auc |\n|---|---|---|\n");
+            for (Map<String, Object> row : trial) {
+                md.append("| ").append(row.get("weight")).append(" | ").append(number((Double) row.get("validation_ndcg10_score")))
+                    .append(" | ").append(number((Double) row.get("validation_click_auc"))).append(" |\n");
+            }
+            md.append("\nw is the candidate with the best validation NDCG@10 of the score (ties: the smaller w).\n");
+        }
         md.append("\nLosses are means over the epoch's batches; validation metrics are computed after the epoch on the\n"
             + "validation queries (click AUC on their logged impressions, NDCG@10 with ESCI gains on their judged\n"
             + "products, ranked by the final score and by the RSL head's expected grade).\n");

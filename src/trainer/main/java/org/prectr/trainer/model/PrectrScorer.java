@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The PRECTR / PRECTR-V2 scorer as DJL tensors: RSL head P(grade | x), Base tower P(click | grade, x),
- * conditional fusion f = sum_i c_i p_i, the incentive tau, and score = sigmoid(logit(clamp(f)) + tau).
+ * conditional fusion f = sum_i c_i p_i, the incentive tau (a learned personal shift plus, once trained, the
+ * relevance weight times the expected gain: {@link #relevanceWeight(float)}), and score = sigmoid(logit(clamp(f)) + tau).
  * {@link #export} writes the same computation as ONNX, op for op, in the same order, right below
  * each forward method, so a change to one is seen next to the other (a parity test holds them to 1e-5).
  */
@@ -23,6 +24,8 @@ public final class PrectrScorer {
 
     /** Probabilities are clamped to [EPSILON, 1 - EPSILON] before the logit, as the core's StableMath. */
     public static final float EPSILON = 1e-7f;
+    /** The RSL head's parameter names are {@code rsl.<layer>.weight} and {@code rsl.<layer>.bias}. */
+    public static final String RELEVANCE_HEAD = "rsl";
 
     private final ScorerLayout layout;
     private final ParameterStore store;
@@ -37,6 +40,9 @@ public final class PrectrScorer {
     private final NDArray userSelect;
     private final NDArray querySelect;
     private final NDArray incentiveSelect;
+    private final float[] gains;
+    private final NDArray gainColumn;
+    private float relevanceWeight;
 
     /**
      * @param layout the shape
@@ -47,7 +53,7 @@ public final class PrectrScorer {
         this.layout = layout;
         this.store = new ParameterStore(manager, seed);
         int k = layout.grades();
-        this.rsl = Mlp.create(store, "rsl", layout.rslInputWidth(), layout.rslHidden(), k);
+        this.rsl = Mlp.create(store, RELEVANCE_HEAD, layout.rslInputWidth(), layout.rslHidden(), k);
         this.tower = Mlp.create(store, "tower", layout.towerInputWidth(), layout.towerHidden(), layout.fusion() ? k : 1);
         if (layout.incentive() == IncentiveMode.NONE) {
             queryProjection = null;
@@ -80,6 +86,28 @@ public final class PrectrScorer {
         userSelect = selection(manager, layout.userPreferenceColumns());
         querySelect = selection(manager, layout.queryPreferenceColumns());
         incentiveSelect = selection(manager, layout.incentiveColumns());
+        gains = org.prectr.trainer.train.Metrics.gains(k);
+        gainColumn = manager.create(gains, new Shape(k, 1));
+    }
+
+    /**
+     * Sets the relevance weight w of the served score: tau gains {@code w * sum_i gain_i p_i}, the relevance
+     * head's expected ESCI gain, so score = sigmoid(logit(f) + tau_personal + w * E[gain]). The trainer selects w
+     * on the validation queries after stage 2 ({@code RelevanceWeightSelection}); during training it is 0, so the
+     * losses never see it (the click loss would otherwise learn to cancel it).
+     *
+     * @param weight w, finite and >= 0
+     */
+    public void relevanceWeight(float weight) {
+        if (!(weight >= 0 && Float.isFinite(weight))) {
+            throw new IllegalArgumentException("[relevance_weight] must be a finite number >= 0 but was [" + weight + "]");
+        }
+        this.relevanceWeight = weight;
+    }
+
+    /** @return w, the weight of the expected gain in the served score (0: the score is the fused click probability) */
+    public float relevanceWeight() {
+        return relevanceWeight;
     }
 
     /** A constant 0/1 matrix [F, m] whose product with features picks the columns (exact in float). */
@@ -121,6 +149,9 @@ public final class PrectrScorer {
         NDArray fused = clickProbs.mul(gradeProbs).sum(new int[] {1}, true).clip(EPSILON, 1f - EPSILON);
         NDArray fusedLogit = fused.log().sub(fused.mul(-1f).add(1f).log());
         NDArray tau = incentive(query, features, gradeProbs);
+        if (relevanceWeight != 0f) {
+            tau = tau.add(gradeProbs.matMul(gainColumn).mul(relevanceWeight));
+        }
         NDArray scoreLogit = fusedLogit.add(tau);
         return new ScorerOutputs(gradeLogits, gradeProbs, clickLogits, clickProbs, tau, scoreLogit,
             Activation.sigmoid(scoreLogit));
@@ -162,6 +193,10 @@ public final class PrectrScorer {
         String fused = ops.clip(ops.reduceSum(ops.mul(clickProbs, gradeProbs), true, 1), EPSILON, 1f - EPSILON);
         String fusedLogit = ops.sub(ops.log(fused), ops.log(ops.add(ops.mul(fused, g.scalar(-1f)), g.scalar(1f))));
         String tau = exportIncentive(g, query, features, gradeProbs);
+        if (relevanceWeight != 0f) {
+            String expectedGain = ops.matMul(gradeProbs, g.initializer("relevance_gains", gains, gains.length, 1));
+            tau = ops.add(tau, ops.mul(expectedGain, g.scalar(relevanceWeight)));
+        }
         String scoreLogit = ops.add(fusedLogit, tau);
 
         g.output(gradeProbs, "grade_probs", OnnxElementType.FLOAT, batch, k);

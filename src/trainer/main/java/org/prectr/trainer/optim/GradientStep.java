@@ -66,6 +66,19 @@ public final class GradientStep {
      * @return whether the step was taken (false: a non-finite gradient, nothing moved)
      */
     public static boolean step(Optimizer optimizer, Map<String, NDArray> parameters, String prefix) {
+        return step(optimizer, parameters, name -> name.startsWith(prefix));
+    }
+
+    /**
+     * One step of a DJL optimiser over the parameters whose names pass {@code stepped} (the others keep their
+     * values and their optimiser state, and their gradients are zeroed too), skipped when any gradient is not finite.
+     *
+     * @param optimizer the optimiser (its state is keyed by the parameters' names)
+     * @param parameters the parameters by name, all with gradients
+     * @param stepped which names move
+     * @return whether the step was taken (false: a non-finite gradient, nothing moved)
+     */
+    public static boolean step(Optimizer optimizer, Map<String, NDArray> parameters, java.util.function.Predicate<String> stepped) {
         List<NDArray> grads = new ArrayList<>(parameters.size());
         for (NDArray p : parameters.values()) {
             grads.add(p.getGradient());
@@ -74,7 +87,7 @@ public final class GradientStep {
         int i = 0;
         for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
             try (NDArray grad = grads.get(i++)) {
-                if (finite && p.getKey().startsWith(prefix)) {
+                if (finite && stepped.test(p.getKey())) {
                     optimizer.update(p.getKey(), p.getValue(), grad);
                 }
                 zero(grad, finite);

@@ -95,6 +95,7 @@ public final class PrectrTrainer {
                 model.select(2, best.metric(), best.restore());
             }
         }
+        RelevanceWeightSelection.choose(model, examples, config.relevanceWeights());
         return model;
     }
 
@@ -123,7 +124,7 @@ public final class PrectrTrainer {
                         incentive.add(j);
                     }
                 }
-                case DOC_NUMERIC, DOC_KEYWORD, USER_HISTORY -> incentive.add(j);
+                case DOC_NUMERIC, DOC_KEYWORD, USER_HISTORY, HISTORY_MATCH -> incentive.add(j);
                 default -> { }
             }
         }

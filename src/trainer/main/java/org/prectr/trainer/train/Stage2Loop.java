@@ -1,5 +1,6 @@
 package org.prectr.trainer.train;
 
+import org.prectr.trainer.model.PrectrScorer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -22,7 +23,8 @@ import java.util.Map;
 
 /**
  * Stage 2: everything trained jointly on the logged clicks with the weighted sum of the switched-on
- * {@link Stage2Term}s; optionally the encoder end to end ({@link FineTunedTexts}) and a per-position
+ * {@link Stage2Term}s (the RSL head stays as stage 1 left it with {@link TrainerConfig#freezeRelevanceHead()});
+ * optionally the encoder end to end ({@link FineTunedTexts}) and a per-position
  * examination probability (training only, never exported).
  */
 final class Stage2Loop {
@@ -97,7 +99,8 @@ final class Stage2Loop {
                     }
                     gc.backward(loss.checkedTotal(2, epoch, batches));
                 }
-                boolean stepped = GradientStep.step(run.towers, run.scorer.parameters().parameters(), "");
+                boolean stepped = GradientStep.step(run.towers, run.scorer.parameters().parameters(),
+                    name -> !(config.freezeRelevanceHead() && name.startsWith(PrectrScorer.RELEVANCE_HEAD + ".")));
                 if (config.positionAware()) {
                     stepped &= GradientStep.step(examinationOptimizer, Map.of("examination", examination), "");
                 }

@@ -39,6 +39,7 @@ public final class TrainedModel implements AutoCloseable {
     private final List<EpochRecord> records = new ArrayList<>();
     private final Map<String, Map<String, Object>> selected = new java.util.LinkedHashMap<>();
     private boolean encoderChanged;
+    private final List<RelevanceWeightSelection.Candidate> relevanceWeightTrial = new ArrayList<>();
 
     TrainedModel(TrainerConfig config, FeatureSchema schema, PrectrScorer scorer, TextModel text,
                  WordPieceTokenizer tokenizer, TextEmbedder embedder, List<QueryPreferenceEntry> queryPreferences,
@@ -121,6 +122,28 @@ public final class TrainedModel implements AutoCloseable {
     /** @return per stage, the epoch whose weights were kept (early stopping) and the metric that chose it */
     public Map<String, Map<String, Object>> selectedEpochs() {
         return java.util.Collections.unmodifiableMap(selected);
+    }
+
+    void relevanceWeightTrial(float chosen, List<RelevanceWeightSelection.Candidate> tried) {
+        relevanceWeightTrial.clear();
+        relevanceWeightTrial.addAll(tried);
+    }
+
+    /**
+     * @return the relevance weights tried on the validation queries, each as {@code weight}, {@code
+     *     validation_ndcg10_score} and {@code validation_click_auc} (empty when one weight was given or there was
+     *     no validation data); the chosen one is {@code scorer().relevanceWeight()}
+     */
+    public List<Map<String, Object>> relevanceWeightTrial() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RelevanceWeightSelection.Candidate c : relevanceWeightTrial) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("weight", c.weight());
+            row.put("validation_ndcg10_score", c.ndcg10Score());
+            row.put("validation_click_auc", c.clickAuc());
+            out.add(row);
+        }
+        return out;
     }
 
     void refreshEmbeddings() {

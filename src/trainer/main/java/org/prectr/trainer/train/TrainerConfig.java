@@ -74,6 +74,12 @@ import java.util.List;
  *     batches are grouped by query so that their texts repeat (default 1; the encoder's layer count or more: all)
  * @param relevanceListwiseWeight weight of the stage-1 listwise term ({@code ListwiseGainLoss}: each query's rows
  *     ranked by the RSL head's expected gain against their gains); 0: cross-entropy only
+ * @param relevanceWeights candidates for w, the weight of the relevance head's expected ESCI gain in the served
+ *     score (score = sigmoid(logit(f) + tau + w E[gain]), {@code PrectrScorer#relevanceWeight}); after stage 2 the
+ *     candidate with the best NDCG@10 of the score on the validation queries is kept ({@code RelevanceWeightSelection});
+ *     one value: that value; without validation data: the first candidate
+ * @param freezeRelevanceHead stage 2 leaves the RSL head as stage 1 selected it (a stop-gradient from the click loss
+ *     into P(grade | x)): the click tower, the incentive and (when fine-tuned) the encoder learn from the clicks
  */
 public record TrainerConfig(
     String variant, long seed, int grades,
@@ -90,10 +96,12 @@ public record TrainerConfig(
     int rescoreWindow, boolean positionAware,
     boolean selectBestEpoch, String firstPhaseCandidates,
     RelevanceInput relevanceInput, boolean relevanceFirstPhase, HistoryGradeSource historyGrades,
-    int fineTuneLayers, float relevanceListwiseWeight
+    int fineTuneLayers, float relevanceListwiseWeight, List<Float> relevanceWeights, boolean freezeRelevanceHead
 ) {
     /** The values of {@link #firstPhaseCandidates}. */
     public static final List<String> FIRST_PHASE_CANDIDATES = List.of("catalogue", "judged");
+    /** The default candidates of {@link #relevanceWeights}: 0 keeps the fused click probability as the score. */
+    public static final List<Float> DEFAULT_RELEVANCE_WEIGHTS = List.of(0f, 1f, 2f, 4f, 6f, 8f, 12f, 16f);
 
 
     public TrainerConfig {
@@ -108,6 +116,15 @@ public record TrainerConfig(
         positive("unexposed_negatives", unexposedNegatives, 0);
         positive("rescore_window", rescoreWindow, 1);
         positive("fine_tune_layers", fineTuneLayers, 1);
+        relevanceWeights = List.copyOf(relevanceWeights);
+        if (relevanceWeights.isEmpty()) {
+            throw new IllegalArgumentException("[relevance_weights] must name at least one weight but was []");
+        }
+        for (Float w : relevanceWeights) {
+            if (!(w >= 0 && Float.isFinite(w))) {
+                throw new IllegalArgumentException("[relevance_weights] must be finite numbers >= 0 but was " + relevanceWeights);
+            }
+        }
         if (!(relevanceListwiseWeight >= 0 && Float.isFinite(relevanceListwiseWeight))) {
             throw new IllegalArgumentException("[relevance_listwise_weight] must be >= 0 but was [" + relevanceListwiseWeight + "]");
         }
@@ -169,7 +186,7 @@ public record TrainerConfig(
             List.of(64), List.of(128, 64), List.of(32), 8,
             50, 0.1, 0.8, 3,
             16, 48, List.of("title"), List.of("title"), 20, 100, false, true, "catalogue",
-            RelevanceInput.FULL, false, HistoryGradeSource.INFERRED, 1, 0f);
+            RelevanceInput.FULL, false, HistoryGradeSource.INFERRED, 1, 0f, DEFAULT_RELEVANCE_WEIGHTS, true);
     }
 
     /** @return a builder holding this configuration */

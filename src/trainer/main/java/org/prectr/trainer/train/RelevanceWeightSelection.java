@@ -1,0 +1,58 @@
+package org.prectr.trainer.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses w, the weight of the relevance head's expected gain in the served score
+ * ({@link org.prectr.trainer.model.PrectrScorer#relevanceWeight(float)}), after stage 2: every candidate of
+ * {@link TrainerConfig#relevanceWeights()} is tried on the validation queries and the one with the best NDCG@10 of
+ * the score is kept (ties: the smaller weight, so 0 wins when the weight does not help). The click AUC of each
+ * candidate is recorded beside it for the training report. Without validation data the first candidate is kept.
+ */
+final class RelevanceWeightSelection {
+    /** How much better a larger weight must be to be preferred (validation NDCG@10 is noisy in its 4th digit). */
+    static final double MIN_GAIN = 1e-4;
+
+    /**
+     * One candidate's validation metrics.
+     *
+     * @param weight w
+     * @param ndcg10Score NDCG@10 (ESCI gains) of the score on the validation queries' judged products (NaN: no data)
+     * @param clickAuc click AUC on the validation queries' logged impressions (NaN: no data)
+     */
+    record Candidate(float weight, double ndcg10Score, double clickAuc) {}
+
+    private RelevanceWeightSelection() {}
+
+    /**
+     * Tries every candidate, leaves the scorer at the chosen one and records the trial in the model.
+     *
+     * @param model the trained model (its scorer's weight is changed)
+     * @param examples the run's tables (the validation ones are read)
+     * @param weights the candidates, in order
+     * @return the chosen weight
+     */
+    static float choose(TrainedModel model, Examples examples, List<Float> weights) {
+        int grades = model.config().grades();
+        List<Candidate> tried = new ArrayList<>();
+        float best = weights.get(0);
+        double bestNdcg = Double.NEGATIVE_INFINITY;
+        if (weights.size() > 1 && examples.judgedValidation() != null) {
+            for (float w : weights) {
+                model.scorer().relevanceWeight(w);
+                Map<String, Double> m = Validation.of(model, examples, grades);
+                double ndcg = m.getOrDefault("validation_ndcg10_score", Double.NaN);
+                tried.add(new Candidate(w, ndcg, m.getOrDefault("validation_click_auc", Double.NaN)));
+                if (ndcg > bestNdcg + MIN_GAIN) {
+                    bestNdcg = ndcg;
+                    best = w;
+                }
+            }
+        }
+        model.scorer().relevanceWeight(best);
+        model.relevanceWeightTrial(best, tried);
+        return best;
+    }
+}
