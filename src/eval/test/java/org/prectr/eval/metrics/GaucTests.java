@@ -1,5 +1,6 @@
 package org.prectr.eval.metrics;
 
+import org.prectr.core.metrics.Auc;
 import org.junit.Test;
 
 import static org.junit.Assert.assertEquals;

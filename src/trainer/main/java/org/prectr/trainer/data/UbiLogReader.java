@@ -1,5 +1,6 @@
 package org.prectr.trainer.data;
 
+import org.prectr.core.text.QueryText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

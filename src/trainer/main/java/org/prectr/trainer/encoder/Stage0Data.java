@@ -1,7 +1,7 @@
 package org.prectr.trainer.encoder;
 
-import org.prectr.trainer.data.Judgments;
-import org.prectr.trainer.data.Product;
+import org.prectr.core.data.Judgments;
+import org.prectr.core.data.Product;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

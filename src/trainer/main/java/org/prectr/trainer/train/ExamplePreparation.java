@@ -10,7 +10,7 @@ import org.prectr.trainer.data.ExampleBuilder;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.data.FirstPhaseScores;
 import org.prectr.trainer.data.Impression;
-import org.prectr.trainer.data.Judgments;
+import org.prectr.core.data.Judgments;
 import org.prectr.trainer.data.QueryPreferenceMiner;
 
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package org.prectr.trainer.train;
 
+import org.prectr.core.data.EsciGrade;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -30,7 +31,7 @@ final class Stage1Loop {
         ExampleTable t = run.examples().judgedTrain();
         // with the listwise term, a batch holds whole queries (their rows are ranked against each other)
         int[] order = config.relevanceListwiseWeight() > 0 ? run.wholeGroups(t) : run.shuffled(t.rows());
-        float[] gains = Metrics.gains(config.grades());
+        float[] gains = EsciGrade.gains(config.grades());
         Map<String, Double> sums = new LinkedHashMap<>();
         long start = System.nanoTime();
         int batches = 0;

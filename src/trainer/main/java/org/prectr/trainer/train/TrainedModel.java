@@ -6,7 +6,7 @@ import org.prectr.core.features.QueryPreferenceEntry;
 import org.prectr.core.features.QueryPreferenceTable;
 import org.prectr.core.features.UserPreferenceHistogram;
 import org.prectr.trainer.data.ExampleBuilder;
-import org.prectr.trainer.data.Product;
+import org.prectr.core.data.Product;
 import org.prectr.core.text.WordPieceTokenizer;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.data.FirstPhaseScores;

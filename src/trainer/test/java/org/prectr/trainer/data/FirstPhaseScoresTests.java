@@ -1,5 +1,7 @@
 package org.prectr.trainer.data;
 
+import org.prectr.core.text.QueryText;
+import org.prectr.core.data.Product;
 import org.junit.Test;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.trainer.search.Bm25Index;

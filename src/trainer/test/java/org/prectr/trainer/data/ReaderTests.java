@@ -1,5 +1,8 @@
 package org.prectr.trainer.data;
 
+import org.prectr.core.data.ProductReader;
+import org.prectr.core.data.Product;
+import org.prectr.core.data.Judgments;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;

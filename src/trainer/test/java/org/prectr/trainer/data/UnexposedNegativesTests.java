@@ -1,5 +1,6 @@
 package org.prectr.trainer.data;
 
+import org.prectr.core.data.Product;
 import org.junit.Test;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.UserPreferenceHistogram;

@@ -1,4 +1,4 @@
-package org.prectr.trainer.data;
+package org.prectr.core.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,7 @@ import java.util.zip.ZipInputStream;
 /**
  * Walks the documents of an OpenSearch bulk file ({@code {"index":{"_id":...}}} action line, then the
  * document), plain ndjson or a zip holding one such file, as ESCI-150 ships it. The one reader of
- * product files: the trainer's {@link ProductReader} and the evaluation's catalogue both use it.
+ * product files: {@link ProductReader} (trainer, evaluation) and the benchmarks' loader use it.
  */
 public final class BulkFile {
 

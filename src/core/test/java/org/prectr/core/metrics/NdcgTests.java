@@ -1,7 +1,7 @@
-package org.prectr.eval.metrics;
+package org.prectr.core.metrics;
 
 import org.junit.Test;
-import org.prectr.eval.data.EsciGrade;
+import org.prectr.core.data.EsciGrade;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -10,7 +10,7 @@ public class NdcgTests {
     private static double[] gains(int[] grades, boolean exponential) {
         double[] g = new double[grades.length];
         for (int i = 0; i < grades.length; i++) {
-            g[i] = exponential ? EsciGrade.exponentialGain(grades[i]) : EsciGrade.esciGain(grades[i]);
+            g[i] = exponential ? EsciGrade.exponentialGain(grades[i]) : EsciGrade.gain(grades[i]);
         }
         return g;
     }
@@ -44,10 +44,10 @@ public class NdcgTests {
 
     @Test
     public void gainTables() {
-        assertEquals(1.0, EsciGrade.esciGain(3), 0);
-        assertEquals(0.1, EsciGrade.esciGain(2), 0);
-        assertEquals(0.01, EsciGrade.esciGain(1), 0);
-        assertEquals(0.0, EsciGrade.esciGain(0), 0);
+        assertEquals(1.0, EsciGrade.gain(3), 0);
+        assertEquals(0.1, EsciGrade.gain(2), 0);
+        assertEquals(0.01, EsciGrade.gain(1), 0);
+        assertEquals(0.0, EsciGrade.gain(0), 0);
         assertEquals(7.0, EsciGrade.exponentialGain(3), 0);
         assertEquals(0.0, EsciGrade.exponentialGain(0), 0);
     }
