@@ -21,6 +21,7 @@ import org.opensearch.index.fielddata.SortedNumericDoubleValues;
 import org.opensearch.search.lookup.SourceLookup;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.MatchFeatures;
+import org.prectr.core.text.ItemText;
 import org.prectr.opensearch.shard.ItemEncodingCache;
 import org.prectr.opensearch.stats.ItemSources;
 import org.prectr.opensearch.stats.RescoreGuard;
@@ -341,17 +342,6 @@ final class WindowReader {
 
     private static String readText(SourceLookup source, LeafReaderContext leaf, int doc, List<String> fields) {
         source.setSegmentAndDocument(leaf, doc);
-        StringBuilder text = new StringBuilder();
-        for (String field : fields) {
-            for (Object value : source.extractRawValues(field)) {
-                if (value != null) {
-                    if (text.length() > 0) {
-                        text.append(' ');
-                    }
-                    text.append(value);
-                }
-            }
-        }
-        return text.toString();
+        return ItemText.join(fields, source::extractRawValues);
     }
 }
