@@ -1,11 +1,12 @@
 package org.prectr.benchmarks.load;
 
+import org.prectr.core.data.Product;
+import org.prectr.core.data.ProductReader;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.prectr.core.data.Product;
-import org.prectr.core.data.ProductReader;
 
 /**
  * Reads the ESCI-150 products ({@code esci_us_ecommerce_shrunk.ndjson.zip}, an OpenSearch bulk file)

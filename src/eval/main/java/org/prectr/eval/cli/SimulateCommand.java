@@ -1,7 +1,7 @@
 package org.prectr.eval.cli;
 
-import org.prectr.eval.search.CatalogIndex;
 import org.prectr.core.data.Judgments;
+import org.prectr.eval.search.CatalogIndex;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.trainer.search.Bm25Index;
 import org.prectr.eval.sim.SimulatedData;

@@ -1,9 +1,9 @@
 package org.prectr.eval.metrics;
 
-import org.prectr.core.metrics.Ranking;
+import org.prectr.core.data.EsciGrade;
 import org.prectr.core.metrics.Auc;
 import org.prectr.core.metrics.Ndcg;
-import org.prectr.core.data.EsciGrade;
+import org.prectr.core.metrics.Ranking;
 import org.prectr.eval.rank.RankerOutput;
 import org.prectr.eval.sim.SimSession;
 

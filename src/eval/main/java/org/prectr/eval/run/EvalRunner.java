@@ -1,7 +1,7 @@
 package org.prectr.eval.run;
 
-import org.prectr.eval.search.CatalogIndex;
 import org.prectr.core.data.Judgments;
+import org.prectr.eval.search.CatalogIndex;
 import org.prectr.eval.data.Product;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.eval.metrics.MetricNames;

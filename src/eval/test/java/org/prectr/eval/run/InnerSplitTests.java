@@ -1,8 +1,8 @@
 package org.prectr.eval.run;
 
 import org.junit.Test;
-import org.prectr.eval.MiniData;
 import org.prectr.core.data.Judgments;
+import org.prectr.eval.MiniData;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package org.prectr.eval.sim;
 
+import org.prectr.core.data.EsciGrade;
 import org.prectr.eval.search.CatalogIndex;
 import org.junit.Test;
 import org.prectr.eval.MiniData;
-import org.prectr.core.data.EsciGrade;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.trainer.search.Bm25Index;
 

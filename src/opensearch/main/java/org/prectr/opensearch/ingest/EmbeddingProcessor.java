@@ -10,8 +10,8 @@ import org.opensearch.ingest.IngestDocument;
 import org.opensearch.ingest.IngestDocumentWrapper;
 import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.features.MatchFeatures;
-import org.prectr.core.text.TokenBatch;
 import org.prectr.core.text.ItemText;
+import org.prectr.core.text.TokenBatch;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 
 /**

@@ -1,5 +1,6 @@
 package org.prectr.opensearch.rescore;
 
+import org.prectr.core.text.ItemText;
 import org.prectr.opensearch.ingest.StoredEmbedding;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import org.opensearch.index.fielddata.SortedNumericDoubleValues;
 import org.opensearch.search.lookup.SourceLookup;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.MatchFeatures;
-import org.prectr.core.text.ItemText;
 import org.prectr.opensearch.shard.ItemEncodingCache;
 import org.prectr.opensearch.stats.ItemSources;
 import org.prectr.opensearch.stats.RescoreGuard;

@@ -1,8 +1,7 @@
 package org.prectr.trainer.data;
 
-import org.prectr.core.data.Product;
-import org.prectr.core.text.ItemText;
 import org.prectr.core.data.Judgments;
+import org.prectr.core.data.Product;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.FeatureAssembler;
 import org.prectr.core.features.FeatureSchema;
@@ -13,6 +12,7 @@ import org.prectr.core.features.QueryPreferenceTable;
 import org.prectr.core.features.RequestFeatures;
 import org.prectr.core.features.UserContext;
 import org.prectr.core.features.UserPreferenceHistogram;
+import org.prectr.core.text.ItemText;
 import org.prectr.trainer.train.TextEmbedder;
 
 import java.util.ArrayList;

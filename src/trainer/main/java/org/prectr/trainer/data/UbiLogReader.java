@@ -1,8 +1,8 @@
 package org.prectr.trainer.data;
 
-import org.prectr.core.text.QueryText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prectr.core.text.QueryText;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package org.prectr.trainer.encoder;
 
-import org.prectr.trainer.encoder.Stage0Data.QueryGroup;
-
 import org.prectr.core.data.EsciGrade;
 import org.prectr.core.metrics.Ndcg;
+import org.prectr.trainer.encoder.Stage0Data.QueryGroup;
+
 
 import java.util.ArrayList;
 import java.util.Arrays;

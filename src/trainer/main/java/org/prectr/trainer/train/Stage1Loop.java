@@ -1,11 +1,11 @@
 package org.prectr.trainer.train;
 
-import org.prectr.core.data.EsciGrade;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import me.tongfei.progressbar.ProgressBar;
+import org.prectr.core.data.EsciGrade;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.loss.GradeCrossEntropy;
 import org.prectr.trainer.loss.ListwiseGainLoss;

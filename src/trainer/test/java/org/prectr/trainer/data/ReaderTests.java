@@ -1,9 +1,9 @@
 package org.prectr.trainer.data;
 
-import org.prectr.core.data.Judgments;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.prectr.core.data.Judgments;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
