@@ -88,4 +88,21 @@ public class ProductReaderTests {
         assertFalse(first.text("title").isBlank());
         assertTrue(products.values().stream().anyMatch(p -> p.list("category").size() > 1));
     }
+
+    @Test
+    public void entriesCarryTheirActionAndLine() throws Exception {
+        Path file = tmp.getRoot().toPath().resolve("ubi.ndjson");
+        Files.writeString(file, "{\"index\":{\"_index\":\"ubi_events\"}}\n{\"a\":1}\n\n{\"b\":2}\n");
+        List<String> seen = new java.util.ArrayList<>();
+        BulkFile.forEachEntry(file, (action, doc, line) ->
+            seen.add((action == null ? "-" : action.path("_index").asText()) + " " + doc + " " + line));
+        assertEquals(List.of("ubi_events {\"a\":1} 2", "- {\"b\":2} 4"), seen);
+        Path emptyZip = tmp.getRoot().toPath().resolve("empty.zip");
+        try (OutputStream out = Files.newOutputStream(emptyZip); ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("dir/"));
+            z.closeEntry();
+        }
+        assertEquals("[file] zip [" + emptyZip + "] must hold an ndjson file but holds none",
+            assertThrows(IllegalArgumentException.class, () -> ProductReader.read(emptyZip)).getMessage());
+    }
 }

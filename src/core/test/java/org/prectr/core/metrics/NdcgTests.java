@@ -44,16 +44,6 @@ public class NdcgTests {
     }
 
     @Test
-    public void gainTables() {
-        assertEquals(1.0, EsciGrade.gain(3), 0);
-        assertEquals(0.1, EsciGrade.gain(2), 0);
-        assertEquals(0.01, EsciGrade.gain(1), 0);
-        assertEquals(0.0, EsciGrade.gain(0), 0);
-        assertEquals(7.0, EsciGrade.exponentialGain(3), 0);
-        assertEquals(0.0, EsciGrade.exponentialGain(0), 0);
-    }
-
-    @Test
     public void ofScoresRanksBestFirstAndTiesKeepIndexOrder() {
         // all scores tie: index order stands, so the exact item at index 1 is ranked second
         double expected = 1.0 / (Math.log(3) / Math.log(2));
