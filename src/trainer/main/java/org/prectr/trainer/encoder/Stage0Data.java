@@ -53,7 +53,7 @@ public record Stage0Data(List<QueryGroup> train, List<QueryGroup> validation) {
      */
     public static Stage0Data of(Judgments train, Judgments validation, Map<String, Product> products) {
         for (String query : validation.queries()) {
-            if (train.queries().contains(query)) {
+            if (train.contains(query)) {
                 throw new IllegalArgumentException("[query] [" + query + "] is in both the training and the validation split");
             }
         }
