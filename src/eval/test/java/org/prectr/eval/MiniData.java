@@ -1,6 +1,6 @@
 package org.prectr.eval;
 
-import org.prectr.eval.data.Judgments;
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.data.ProductCatalog;
 
 import java.io.IOException;
@@ -24,10 +24,10 @@ public final class MiniData {
     }
 
     public static Judgments train() throws IOException {
-        return Judgments.load(file("train.json"));
+        return Judgments.read(file("train.json"));
     }
 
     public static Judgments test() throws IOException {
-        return Judgments.load(file("test.json"));
+        return Judgments.read(file("test.json"));
     }
 }

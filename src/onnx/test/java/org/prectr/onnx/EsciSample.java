@@ -1,69 +1,40 @@
 package org.prectr.onnx;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import org.prectr.core.data.Judgments;
+import org.prectr.core.data.Product;
+import org.prectr.core.data.ProductReader;
 import org.prectr.core.features.CandidateWindow;
 
 /**
  * Real ESCI-150 products and judged queries for tests (read-only, from ../shared/data/esci150, or the
- * folder in system property {@code prectr.esci.dir}). The products zip is read with java.util.zip.
+ * folder in system property {@code prectr.esci.dir}), read by the core's {@link ProductReader} and
+ * {@link Judgments}.
  *
- * @param products ASIN to product document
- * @param judged   query text to its judged products (ASIN to grade 0..3), in file order
+ * @param products ASIN to product
+ * @param judged   query text (normalised) to its judged products (ASIN to grade 0..3), in file order
  */
-record EsciSample(Map<String, JsonNode> products, Map<String, Map<String, Integer>> judged) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+record EsciSample(Map<String, Product> products, Map<String, Map<String, Integer>> judged) {
 
     static EsciSample load() throws IOException {
         Path dir = Path.of(System.getProperty("prectr.esci.dir", "../../../shared/data/esci150"));
         if (!Files.isDirectory(dir)) {
             throw new IOException("ESCI-150 data folder [" + dir.toAbsolutePath() + "] not found; set -Dprectr.esci.dir");
         }
-        Map<String, JsonNode> products = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(dir.resolve("esci_us_ecommerce_shrunk.ndjson.zip")))) {
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                if (!entry.getName().endsWith(".ndjson")) {
-                    continue;
-                }
-                BufferedReader reader = new BufferedReader(new InputStreamReader(zip, StandardCharsets.UTF_8));
-                String action;
-                while ((action = reader.readLine()) != null) {
-                    String id = JSON.readTree(action).path("index").path("_id").asText();
-                    products.put(id, JSON.readTree(reader.readLine()));
-                }
-            }
-        }
+        Map<String, Product> products = ProductReader.read(dir.resolve("esci_us_ecommerce_shrunk.ndjson.zip"));
         Map<String, Map<String, Integer>> judged = new LinkedHashMap<>();
-        for (JsonNode query : JSON.readTree(dir.resolve("esci_us_judgments_dev.json").toFile()).path("judgmentRatings")) {
-            Map<String, Integer> grades = new LinkedHashMap<>();
-            for (JsonNode rating : query.path("ratings")) {
-                if (products.containsKey(rating.path("docId").asText())) {
-                    grades.put(rating.path("docId").asText(), grade(rating.path("rating").asDouble()));
-                }
-            }
-            judged.put(query.path("query").asText(), grades);
-        }
+        Judgments.read(dir.resolve("esci_us_judgments_dev.json")).byQuery().forEach((query, grades) -> {
+            Map<String, Integer> known = new LinkedHashMap<>(grades);
+            known.keySet().retainAll(products.keySet());
+            judged.put(query, known);
+        });
         return new EsciSample(Map.copyOf(products), judged);
-    }
-
-    /** ESCI ratings 100 / 10 / 1 / 0 are Exact / Substitute / Complement / Irrelevant: grades 3 / 2 / 1 / 0. */
-    private static int grade(double rating) {
-        return rating >= 100 ? 3 : rating >= 10 ? 2 : rating >= 1 ? 1 : 0;
     }
 
     /** @return the judged ASINs of a query, in file order */
@@ -106,18 +77,16 @@ record EsciSample(Map<String, JsonNode> products, Map<String, Map<String, Intege
 
     /** @return the product's title */
     String title(String asin) {
-        return products.get(asin).path("title").asText();
+        return products.get(asin).text("title");
     }
 
     /** @return a numeric field, or NaN when missing */
     double numeric(String asin, String field) {
-        JsonNode value = products.get(asin).path(field);
-        return value.isNumber() ? value.asDouble() : Double.NaN;
+        return products.get(asin).number(field);
     }
 
     /** @return a keyword or boolean field as text, or null when missing */
     String keyword(String asin, String field) {
-        JsonNode value = products.get(asin).path(field);
-        return value.isMissingNode() || value.isNull() ? null : value.asText();
+        return products.get(asin).texts().get(field);
     }
 }

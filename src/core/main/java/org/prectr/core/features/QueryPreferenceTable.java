@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.prectr.core.bundle.InvalidBundleException;
 import org.prectr.core.bundle.JacksonErrors;
@@ -178,10 +177,10 @@ public final class QueryPreferenceTable {
 
     /**
      * @param text a query text
-     * @return the text lower-cased (root locale), trimmed, with whitespace runs collapsed to one space
+     * @return its {@link org.prectr.core.text.QueryText#normalise normal form}
      */
     public static String normalise(String text) {
-        return text.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        return org.prectr.core.text.QueryText.normalise(text);
     }
 
     /**

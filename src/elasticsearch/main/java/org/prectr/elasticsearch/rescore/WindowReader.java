@@ -3,6 +3,7 @@ package org.prectr.elasticsearch.rescore;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -14,6 +15,7 @@ import org.elasticsearch.common.xcontent.support.XContentMapValues;
 import org.elasticsearch.index.fielddata.SortedNumericDoubleValues;
 import org.elasticsearch.search.lookup.Source;
 import org.prectr.core.features.CandidateWindow;
+import org.prectr.core.text.ItemText;
 
 /**
  * Reads the document inputs of one rescore window into the core's {@link CandidateWindow}: numeric
@@ -131,17 +133,7 @@ final class WindowReader {
     }
 
     private static String readText(Source source, List<String> fields) {
-        StringBuilder text = new StringBuilder();
-        for (String field : fields) {
-            for (Object value : XContentMapValues.extractRawValues(field, source.source())) {
-                if (value != null) {
-                    if (text.length() > 0) {
-                        text.append(' ');
-                    }
-                    text.append(value);
-                }
-            }
-        }
-        return text.toString();
+        Map<String, Object> document = source.source();
+        return ItemText.join(fields, field -> XContentMapValues.extractRawValues(field, document));
     }
 }

@@ -1,7 +1,7 @@
 package org.prectr.eval.cli;
 
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.search.CatalogIndex;
-import org.prectr.eval.data.Judgments;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.trainer.search.Bm25Index;
 import org.prectr.eval.sim.SimulatedData;
@@ -31,8 +31,8 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SimulationConfig config = sim.toConfig();
         ProductCatalog catalog = ProductCatalog.load(data.products);
-        Judgments train = Judgments.load(data.trainJudgments);
-        Judgments test = noTest ? null : Judgments.load(data.testJudgments);
+        Judgments train = Judgments.read(data.trainJudgments);
+        Judgments test = noTest ? null : Judgments.read(data.testJudgments);
         try (Bm25Index index = CatalogIndex.build(catalog.products(), data.bm25Fields)) {
             SimulatedData simulated = SimulatedData.simulate(config, catalog, index, train, test);
             simulated.write(out);

@@ -1,7 +1,6 @@
 package org.prectr.eval.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.prectr.trainer.data.BulkFile;
+import org.prectr.core.data.ProductReader;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,31 +32,13 @@ public final class ProductCatalog {
         return new ProductCatalog(byId);
     }
 
-    /** Reads a bulk ndjson file or a zip holding one (through the trainer's {@link BulkFile}). */
+    /** Reads a bulk ndjson file or a zip holding one (through the core's {@link ProductReader}). */
     public static ProductCatalog load(Path file) throws IOException {
         List<Product> products = new ArrayList<>();
-        BulkFile.forEachDocument(file, (id, doc) -> products.add(parse(id, doc)));
-        return of(products);
-    }
-
-    private static Product parse(String id, JsonNode doc) {
-        List<String> categories = new ArrayList<>();
-        for (JsonNode c : doc.path("category")) {
-            categories.add(c.asText());
+        for (org.prectr.core.data.Product p : ProductReader.read(file).values()) {
+            products.add(Product.of(p));
         }
-        return new Product(id, text(doc, "title"), text(doc, "brand"), text(doc, "color"), categories,
-                text(doc, "bullet_points"), number(doc, "rating"), number(doc, "rating_count"),
-                number(doc, "price"), doc.path("is_book").asBoolean(false));
-    }
-
-    private static String text(JsonNode doc, String field) {
-        JsonNode v = doc.get(field);
-        return v == null || v.isNull() ? "" : v.asText();
-    }
-
-    private static double number(JsonNode doc, String field) {
-        JsonNode v = doc.get(field);
-        return v == null || !v.isNumber() ? Double.NaN : v.asDouble();
+        return of(products);
     }
 
     public Product get(String id) {

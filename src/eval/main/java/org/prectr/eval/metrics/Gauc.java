@@ -1,5 +1,7 @@
 package org.prectr.eval.metrics;
 
+import org.prectr.core.metrics.Auc;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

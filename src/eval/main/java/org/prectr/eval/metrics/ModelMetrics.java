@@ -1,6 +1,9 @@
 package org.prectr.eval.metrics;
 
-import org.prectr.eval.data.EsciGrade;
+import org.prectr.core.data.EsciGrade;
+import org.prectr.core.metrics.Auc;
+import org.prectr.core.metrics.Ndcg;
+import org.prectr.core.metrics.Ranking;
 import org.prectr.eval.rank.RankerOutput;
 import org.prectr.eval.sim.SimSession;
 
@@ -45,9 +48,9 @@ public final class ModelMetrics {
         boolean[] irrelevant = new boolean[n], unjudged = new boolean[n];
         for (int i = 0; i < n; i++) {
             int g = grades[i];
-            esci[i] = g < 0 ? 0 : EsciGrade.esciGain(g);
+            esci[i] = g < 0 ? 0 : EsciGrade.gain(g);
             exp[i] = g < 0 ? 0 : EsciGrade.exponentialGain(g);
-            irrelevant[i] = g == EsciGrade.IRRELEVANT;
+            irrelevant[i] = g == EsciGrade.IRRELEVANT.grade();
             unjudged[i] = g < 0;
         }
         int[] order = Ranking.order(output.score());

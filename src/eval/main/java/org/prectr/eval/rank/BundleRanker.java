@@ -1,6 +1,7 @@
 package org.prectr.eval.rank;
 
 import org.prectr.core.bundle.ModelBundle;
+import org.prectr.core.data.EsciGrade;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.HistoryEntry;
 import org.prectr.core.features.UserContext;
@@ -9,6 +10,7 @@ import org.prectr.core.inference.PreparedQuery;
 import org.prectr.core.inference.ScoredWindow;
 import org.prectr.core.inference.WindowScorer;
 import org.prectr.core.inference.WindowScores;
+import org.prectr.core.text.ItemText;
 import org.prectr.core.text.TokenBatch;
 import org.prectr.eval.data.Product;
 import org.prectr.eval.data.ProductCatalog;
@@ -84,7 +86,7 @@ public final class BundleRanker implements Ranker {
         PreparedQuery prepared = scorer.prepare(request.query(), user);
         ScoredWindow scored = scorer.score(prepared, window(request));
         WindowScores w = scored.scores();
-        float[] gains = org.prectr.trainer.train.Metrics.gains(w.grades());
+        float[] gains = EsciGrade.gains(w.grades());
         if (w.nonFiniteRows() > 0) {
             // an evaluation must not rank on a model fault silently (serving keeps such hits unscored)
             throw new org.prectr.core.inference.InferenceException("the scorer's outputs are not finite for ["
@@ -220,21 +222,9 @@ public final class BundleRanker implements Ranker {
         }
     }
 
-    /** The item text the plugin encodes: the item text fields' values joined by one space. */
+    /** The item text the plugin encodes: the item text fields' values joined by the core's {@link ItemText} rule. */
     static String itemText(Product p, List<String> fields) {
-        List<String> parts = new ArrayList<>();
-        for (String f : fields) {
-            String v = switch (f) {
-                case "title" -> p.title();
-                case "brand" -> p.brand();
-                case "color" -> p.color();
-                case "bullet_points" -> p.bulletPoints();
-                case "category" -> String.join(" ", p.categories());
-                default -> "";
-            };
-            if (!v.isBlank()) parts.add(v);
-        }
-        return String.join(" ", parts);
+        return ItemText.join(fields, p::values);
     }
 
     @Override

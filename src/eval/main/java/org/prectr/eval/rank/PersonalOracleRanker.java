@@ -1,6 +1,6 @@
 package org.prectr.eval.rank;
 
-import org.prectr.eval.data.EsciGrade;
+import org.prectr.core.data.EsciGrade;
 import org.prectr.eval.data.Product;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.eval.sim.SimulationConfig;
@@ -56,12 +56,12 @@ public final class PersonalOracleRanker implements Ranker {
         }
         double[] acceptance = new double[EsciGrade.COUNT];
         for (int g = 0; g < EsciGrade.COUNT; g++) {
-            acceptance[g] = ctr[EsciGrade.EXACT] <= 0 ? 0 : Math.min(1.0, ctr[g] / ctr[EsciGrade.EXACT]);
+            acceptance[g] = ctr[EsciGrade.EXACT.grade()] <= 0 ? 0 : Math.min(1.0, ctr[g] / ctr[EsciGrade.EXACT.grade()]);
         }
         Set<String> brands = new HashSet<>();
         for (HistoryItem h : request.history()) {
             Product p = h.clicked() && h.productId() != null ? catalog.get(h.productId()) : null;
-            if (p != null && !p.brand().isBlank() && h.grade() >= EsciGrade.SUBSTITUTE) brands.add(p.brand());
+            if (p != null && !p.brand().isBlank() && h.grade() >= EsciGrade.SUBSTITUTE.grade()) brands.add(p.brand());
         }
         int[] grades = request.session().grades();
         List<Product> products = request.products();

@@ -1,7 +1,7 @@
 package org.prectr.eval.run;
 
-import org.prectr.eval.data.EsciGrade;
-import org.prectr.eval.data.Judgments;
+import org.prectr.core.data.EsciGrade;
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.eval.rank.UserHistories;
 import org.prectr.trainer.search.Bm25Index;

@@ -1,7 +1,7 @@
 package org.prectr.eval.run;
 
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.search.CatalogIndex;
-import org.prectr.eval.data.Judgments;
 import org.prectr.eval.data.Product;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.eval.metrics.MetricNames;
@@ -44,8 +44,8 @@ public final class EvalRunner {
     public EvalResults run() throws Exception {
         long start = System.nanoTime();
         ProductCatalog catalog = ProductCatalog.load(settings.products());
-        Judgments train = Judgments.load(settings.trainJudgments());
-        Judgments test = Judgments.load(settings.testJudgments());
+        Judgments train = Judgments.read(settings.trainJudgments());
+        Judgments test = Judgments.read(settings.testJudgments());
         overlapCheck(train, test);
         Files.createDirectories(settings.out());
         try (Bm25Index index = CatalogIndex.build(catalog.products(), settings.bm25Fields())) {

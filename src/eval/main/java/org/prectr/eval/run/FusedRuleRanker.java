@@ -1,9 +1,9 @@
 package org.prectr.eval.run;
 
-import org.prectr.eval.data.EsciGrade;
-import org.prectr.eval.metrics.Auc;
-import org.prectr.eval.metrics.Ndcg;
-import org.prectr.eval.metrics.Ranking;
+import org.prectr.core.data.EsciGrade;
+import org.prectr.core.metrics.Auc;
+import org.prectr.core.metrics.Ndcg;
+import org.prectr.core.metrics.Ranking;
 import org.prectr.eval.rank.RankRequest;
 import org.prectr.eval.rank.Ranker;
 import org.prectr.eval.rank.RankerOutput;
@@ -57,7 +57,7 @@ public final class FusedRuleRanker implements Ranker {
                 SimSession s = tuning.get(i);
                 double[] fused = fuse(w, rel.get(i), clk.get(i));
                 double[] gains = new double[fused.length];
-                for (int j = 0; j < gains.length; j++) gains[j] = s.grades()[j] < 0 ? 0 : EsciGrade.esciGain(s.grades()[j]);
+                for (int j = 0; j < gains.length; j++) gains[j] = s.grades()[j] < 0 ? 0 : EsciGrade.gain(s.grades()[j]);
                 double n = Ndcg.at(10, gains, Ranking.order(fused));
                 if (!Double.isNaN(n)) {
                     ndcg += n;

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.prectr.eval.data.Judgments;
+import org.prectr.core.data.EsciGrade;
+import org.prectr.core.data.Judgments;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,6 @@ import java.util.Map;
  * selection inside the trainer (stage-0 epochs, validation metrics) never sees the test queries.
  */
 final class InnerSplit {
-    /** Grade 0..3 back to the ESCI rating text (the trainer reads ESCI ratings only). */
-    private static final String[] ESCI_RATINGS = {"0.000", "1.000", "10.000", "100.000"};
-
     private InnerSplit() {}
 
     /** Writes {@code inner.json} and {@code selection.json} into dir; returns {inner, selection}. */
@@ -53,7 +51,7 @@ final class InnerSplit {
             entry.put("query", q);
             ArrayNode r = entry.putArray("ratings");
             for (Map.Entry<String, Integer> e : all.grades(q).entrySet()) {
-                r.addObject().put("docId", e.getKey()).put("rating", ESCI_RATINGS[e.getValue()]);
+                r.addObject().put("docId", e.getKey()).put("rating", EsciGrade.of(e.getValue()).rating());
             }
         }
         mapper.writeValue(file.toFile(), root);

@@ -1,6 +1,6 @@
 package org.prectr.eval.sim;
 
-import org.prectr.eval.data.Judgments;
+import org.prectr.core.data.Judgments;
 import org.prectr.trainer.search.Bm25Index;
 import org.prectr.trainer.search.SearchHit;
 

@@ -1,7 +1,7 @@
 package org.prectr.eval.sim;
 
-import org.prectr.eval.data.EsciGrade;
-import org.prectr.eval.data.Judgments;
+import org.prectr.core.data.EsciGrade;
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.data.Product;
 import org.prectr.eval.data.ProductCatalog;
 
@@ -21,8 +21,8 @@ public final class QueryCategories {
     public static Map<String, String> of(Judgments judgments, ProductCatalog catalog) {
         Map<String, String> result = new LinkedHashMap<>();
         for (String query : judgments.queries()) {
-            String best = majority(judgments.grades(query), catalog, EsciGrade.SUBSTITUTE);
-            if (best == null) best = majority(judgments.grades(query), catalog, EsciGrade.IRRELEVANT);
+            String best = majority(judgments.grades(query), catalog, EsciGrade.SUBSTITUTE.grade());
+            if (best == null) best = majority(judgments.grades(query), catalog, EsciGrade.IRRELEVANT.grade());
             result.put(query, best == null ? "Unknown" : best);
         }
         return result;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.prectr.eval.data.Judgments;
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.trainer.search.Bm25Index;
 

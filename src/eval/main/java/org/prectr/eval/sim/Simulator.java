@@ -1,6 +1,6 @@
 package org.prectr.eval.sim;
 
-import org.prectr.eval.data.Judgments;
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.data.Product;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.trainer.search.Bm25Index;

@@ -1,6 +1,7 @@
 package org.prectr.eval.metrics;
 
 import org.junit.Test;
+import org.prectr.core.metrics.Auc;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;

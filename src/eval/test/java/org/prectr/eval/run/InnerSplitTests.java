@@ -1,8 +1,8 @@
 package org.prectr.eval.run;
 
 import org.junit.Test;
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.MiniData;
-import org.prectr.eval.data.Judgments;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,8 @@ public class InnerSplitTests {
     public void splitsTrainingQueriesBySha256WithoutOverlapAndKeepsGrades() throws Exception {
         Judgments train = MiniData.train();
         Path[] files = InnerSplit.write(train, Files.createTempDirectory("inner"));
-        Judgments inner = Judgments.load(files[0]);
-        Judgments selection = Judgments.load(files[1]);
+        Judgments inner = Judgments.read(files[0]);
+        Judgments selection = Judgments.read(files[1]);
         // 6 queries: 6 / 5 = 1 selects, 5 train
         assertEquals(1, selection.queries().size());
         assertEquals(5, inner.queries().size());

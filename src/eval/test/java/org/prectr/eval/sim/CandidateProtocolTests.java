@@ -1,8 +1,8 @@
 package org.prectr.eval.sim;
 
 import org.junit.Test;
+import org.prectr.core.data.Judgments;
 import org.prectr.eval.MiniData;
-import org.prectr.eval.data.Judgments;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.eval.search.CatalogIndex;
 import org.prectr.trainer.search.Bm25Index;

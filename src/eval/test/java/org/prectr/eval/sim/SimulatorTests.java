@@ -1,9 +1,9 @@
 package org.prectr.eval.sim;
 
+import org.prectr.core.data.EsciGrade;
 import org.prectr.eval.search.CatalogIndex;
 import org.junit.Test;
 import org.prectr.eval.MiniData;
-import org.prectr.eval.data.EsciGrade;
 import org.prectr.eval.data.ProductCatalog;
 import org.prectr.trainer.search.Bm25Index;
 
@@ -53,8 +53,8 @@ public class SimulatorTests {
                 if (!s.clicks()[p]) continue;
                 if (s.user().tolerance() == Tolerance.STRICT) {
                     strictClicks++;
-                    assertEquals("strict user " + s.user().id() + " clicked a non-exact item", EsciGrade.EXACT, s.grades()[p]);
-                } else if (s.user().tolerance() == Tolerance.LENIENT && s.grades()[p] != EsciGrade.EXACT) {
+                    assertEquals("strict user " + s.user().id() + " clicked a non-exact item", EsciGrade.EXACT.grade(), s.grades()[p]);
+                } else if (s.user().tolerance() == Tolerance.LENIENT && s.grades()[p] != EsciGrade.EXACT.grade()) {
                     lenientNonExactClicks++;
                 }
             }

@@ -10,6 +10,7 @@ import org.opensearch.ingest.IngestDocument;
 import org.opensearch.ingest.IngestDocumentWrapper;
 import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.features.MatchFeatures;
+import org.prectr.core.text.ItemText;
 import org.prectr.core.text.TokenBatch;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 
@@ -19,8 +20,8 @@ import org.prectr.opensearch.shard.ModelBundleRegistry;
  * that the rescorer reads the embedding from doc values instead of encoding the item at query time.
  *
  * <p>Item text: the values of the text fields (by default the bundle's {@code item_text_fields}),
- * list elements included, joined by one space; a missing field contributes nothing, as in the rescorer's
- * query-time fallback, so both paths encode the same text. With {@code batch_size} &gt; 1 (the
+ * list elements included, joined by one space by the core's {@link ItemText} rule (a missing or blank
+ * value contributes nothing), as in the rescorer's query-time fallback, so both paths encode the same text. With {@code batch_size} &gt; 1 (the
  * batching processor's option) the documents of a bulk request are encoded {@code batch_size} at a
  * time in one encoder call. The bundle is looked up in the node's registry on every call, so a
  * processor never holds a bundle the registry has closed.
@@ -122,31 +123,10 @@ public final class EmbeddingProcessor extends AbstractBatchingProcessor {
     /**
      * @param document a document
      * @param fields the text fields
-     * @return the values of the fields that are present, joined by one space
+     * @return the values of the fields that are present, joined by the core's {@link ItemText} rule
      */
     static String itemText(IngestDocument document, List<String> fields) {
-        StringBuilder text = new StringBuilder();
-        for (String f : fields) {
-            Object value = document.getFieldValue(f, Object.class, true);
-            if (value instanceof List<?> list) {
-                for (Object element : list) {
-                    append(text, element);
-                }
-            } else {
-                append(text, value);
-            }
-        }
-        return text.toString();
-    }
-
-    private static void append(StringBuilder text, Object value) {
-        if (value == null) {
-            return;
-        }
-        if (text.length() > 0) {
-            text.append(' ');
-        }
-        text.append(value);
+        return ItemText.join(fields, f -> ItemText.asValues(document.getFieldValue(f, Object.class, true)));
     }
 
     /** Parses and checks the processor's configuration; every error names the property (HTTP 400). */

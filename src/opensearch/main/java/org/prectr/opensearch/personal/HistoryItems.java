@@ -13,6 +13,7 @@ import org.opensearch.common.xcontent.support.XContentMapValues;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.FeatureSchema;
+import org.prectr.core.text.ItemText;
 import org.prectr.opensearch.PrectrSettings;
 import org.prectr.opensearch.ingest.StoredEmbedding;
 
@@ -121,20 +122,9 @@ final class HistoryItems {
         return builder.build();
     }
 
-    /** The item text: the text fields' values joined by one space, as at query time. */
+    /** The item text: the text fields' values joined by the core's {@link ItemText} rule, as at query time. */
     private String text(Map<String, Object> source) {
-        StringBuilder text = new StringBuilder();
-        for (String field : textFields) {
-            for (Object value : XContentMapValues.extractRawValues(field, source)) {
-                if (value != null) {
-                    if (text.length() > 0) {
-                        text.append(' ');
-                    }
-                    text.append(value);
-                }
-            }
-        }
-        return text.toString();
+        return ItemText.join(textFields, field -> XContentMapValues.extractRawValues(field, source));
     }
 
     private boolean readEmbedding(Map<String, Object> source, float[] embeddings, int row) {

@@ -1,5 +1,6 @@
 package org.prectr.opensearch.rescore;
 
+import org.prectr.core.text.ItemText;
 import org.prectr.opensearch.ingest.StoredEmbedding;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -341,17 +342,6 @@ final class WindowReader {
 
     private static String readText(SourceLookup source, LeafReaderContext leaf, int doc, List<String> fields) {
         source.setSegmentAndDocument(leaf, doc);
-        StringBuilder text = new StringBuilder();
-        for (String field : fields) {
-            for (Object value : source.extractRawValues(field)) {
-                if (value != null) {
-                    if (text.length() > 0) {
-                        text.append(' ');
-                    }
-                    text.append(value);
-                }
-            }
-        }
-        return text.toString();
+        return ItemText.join(fields, source::extractRawValues);
     }
 }

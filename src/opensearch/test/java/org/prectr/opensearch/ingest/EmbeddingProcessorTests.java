@@ -109,9 +109,14 @@ public class EmbeddingProcessorTests extends OpenSearchTestCase {
         Map<String, Object> source = new HashMap<>();
         source.put("title", "leather strap");
         source.put("tags", List.of("brown", "vintage"));
+        source.put("blank", " ");
+        source.put("empty", List.of("", "  "));
         IngestDocument document = document(source);
         assertEquals("leather strap brown vintage",
             EmbeddingProcessor.itemText(document, List.of("title", "missing", "tags")));
+        // the core's ItemText rule: blank values add nothing (no double space), as at query time
+        assertEquals("leather strap brown vintage",
+            EmbeddingProcessor.itemText(document, List.of("blank", "title", "empty", "tags")));
         create(Map.of("model", MODEL, "field", "emb", "text_fields", List.of("title", "missing", "tags"))).execute(document);
         IngestDocument same = document(Map.of("t", "leather strap brown vintage"));
         create(Map.of("model", MODEL, "field", "emb", "text_fields", List.of("t"))).execute(same);

@@ -1,5 +1,7 @@
 package org.prectr.trainer.data;
 
+import org.prectr.core.data.Judgments;
+import org.prectr.core.data.Product;
 import org.prectr.core.features.CandidateWindow;
 import org.prectr.core.features.FeatureAssembler;
 import org.prectr.core.features.FeatureSchema;
@@ -10,6 +12,7 @@ import org.prectr.core.features.QueryPreferenceTable;
 import org.prectr.core.features.RequestFeatures;
 import org.prectr.core.features.UserContext;
 import org.prectr.core.features.UserPreferenceHistogram;
+import org.prectr.core.text.ItemText;
 import org.prectr.trainer.train.TextEmbedder;
 
 import java.util.ArrayList;
@@ -343,20 +346,9 @@ public final class ExampleBuilder {
         }
     }
 
-    /** The item text of the bundle: the item_text_fields values joined by one space. */
+    /** The item text of the bundle: the item_text_fields values joined by the core's {@link ItemText} rule. */
     String itemText(String id) {
-        Product p = products.get(id);
-        StringBuilder sb = new StringBuilder();
-        for (String field : itemTextFields) {
-            String v = p.text(field);
-            if (!v.isEmpty()) {
-                if (sb.length() > 0) {
-                    sb.append(' ');
-                }
-                sb.append(v);
-            }
-        }
-        return sb.toString();
+        return ItemText.join(itemTextFields, products.get(id)::values);
     }
 
     private CandidateWindow candidateWindow(String query, List<String> items) {

@@ -1,5 +1,7 @@
 package org.prectr.trainer.data;
 
+import org.prectr.core.data.Product;
+import org.prectr.core.text.QueryText;
 import org.prectr.trainer.search.Bm25Index;
 import org.prectr.trainer.search.SearchHit;
 

@@ -1,5 +1,6 @@
 package org.prectr.trainer.data;
 
+import org.prectr.core.data.Judgments;
 import org.prectr.core.features.QueryPreferenceEntry;
 
 import java.util.ArrayList;

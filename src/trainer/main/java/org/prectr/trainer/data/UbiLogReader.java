@@ -1,12 +1,10 @@
 package org.prectr.trainer.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prectr.core.data.BulkFile;
+import org.prectr.core.text.QueryText;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,7 +42,6 @@ public final class UbiLogReader {
     /** Event names counted as clicks. */
     public static final Set<String> CLICK_ACTIONS = Set.of("click", "item_click");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter OFFSET_NO_COLON = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private UbiLogReader() {}
@@ -61,25 +58,11 @@ public final class UbiLogReader {
     public static List<Impression> read(Path file) throws IOException {
         Map<String, Search> searches = new LinkedHashMap<>();
         List<Event> events = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String index = null;
-            String line;
-            int lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node = JSON.readTree(line);
-                if (node.size() == 1 && (node.has("index") || node.has("create"))) {
-                    index = (node.has("index") ? node.get("index") : node.get("create")).path("_index").asText(null);
-                    continue;
-                }
-                boolean isEvent = node.has("action_name") || (index != null && index.contains("event"));
-                add(node, isEvent, "line [" + lineNumber + "] of [" + file + "]", searches, events);
-                index = null;
-            }
-        }
+        BulkFile.forEachEntry(file, (action, node, lineNumber) -> {
+            String index = action == null ? null : action.path("_index").asText(null);
+            boolean isEvent = node.has("action_name") || (index != null && index.contains("event"));
+            add(node, isEvent, "line [" + lineNumber + "] of [" + file + "]", searches, events);
+        });
         return impressions(searches, events);
     }
 

@@ -1,6 +1,6 @@
 package org.prectr.trainer.encoder;
 
-import org.prectr.trainer.data.Product;
+import org.prectr.core.data.Product;
 import org.prectr.trainer.encoder.Stage0Data.QueryGroup;
 import org.prectr.trainer.search.Bm25Index;
 import org.prectr.trainer.search.SearchHit;

@@ -1,65 +1,38 @@
 package org.prectr.trainer.encoder;
 
+import org.prectr.core.data.EsciGrade;
+import org.prectr.core.metrics.Ndcg;
 import org.prectr.trainer.encoder.Stage0Data.QueryGroup;
+
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.stream.IntStream;
 
 /**
- * NDCG@k with the ESCI paper's gains (Exact 1, Substitute 0.1, Complement 0.01, Irrelevant 0), the
- * selection metric of stage 0: the judged products of a query ranked by a score (the encoder's
- * query-title cosine), discount 1 / log2(rank + 1). Ties keep the judgment order, so the metric is
- * deterministic.
+ * Stage 0's selection metric: NDCG@10 with the ESCI paper's gains ({@link EsciGrade}) of the judged
+ * products of a query ranked by the encoder's query-title cosine, computed by the core's {@link Ndcg}.
+ * Ties keep the judgment order, so the metric is deterministic.
  */
 public final class EsciNdcg {
 
-    /** Gain by grade 0..3 (Irrelevant, Complement, Substitute, Exact). */
-    private static final double[] GAINS = {0.0, 0.01, 0.1, 1.0};
-
     private EsciNdcg() {}
-
-    /**
-     * @param grade an ordinal grade in [0, 3]
-     * @return its ESCI gain
-     */
-    public static double gain(int grade) {
-        if (grade < 0 || grade >= GAINS.length) {
-            throw new IllegalArgumentException("[grade] must be in [0, 3] but was [" + grade + "]");
-        }
-        return GAINS[grade];
-    }
 
     /**
      * @param scores one score per judged product
      * @param grades the products' grades, same order
      * @param k the cut-off, at least 1
-     * @return NDCG@k in [0, 1]; 0 when no product has a positive gain
+     * @return NDCG@k in [0, 1] (the core's {@link Ndcg}); 0 when no product has a positive gain
      */
     public static double ndcg(float[] scores, int[] grades, int k) {
         if (scores.length != grades.length) {
             throw new IllegalArgumentException("[scores] and [grades] must have the same length but had ["
                 + scores.length + "] and [" + grades.length + "]");
         }
-        Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
-        double dcg = 0;
-        for (int r = 0; r < Math.min(k, order.length); r++) {
-            dcg += gain(grades[order[r]]) / log2(r + 2);
-        }
-        double[] ideal = Arrays.stream(grades).mapToDouble(EsciNdcg::gain).sorted().toArray();
-        double idcg = 0;
-        for (int r = 0; r < Math.min(k, ideal.length); r++) {
-            idcg += ideal[ideal.length - 1 - r] / log2(r + 2);
-        }
-        return idcg == 0 ? 0 : dcg / idcg;
-    }
-
-    private static double log2(int x) {
-        return Math.log(x) / Math.log(2);
+        double[] gains = Arrays.stream(grades).mapToDouble(EsciGrade::gain).toArray();
+        double value = Ndcg.ofScores(k, gains, scores);
+        return Double.isNaN(value) ? 0 : value;
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.prectr.trainer.encoder;
 
-import org.prectr.trainer.data.Judgments;
-import org.prectr.trainer.data.Product;
+import org.prectr.core.data.Judgments;
+import org.prectr.core.data.Product;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -53,7 +53,7 @@ public record Stage0Data(List<QueryGroup> train, List<QueryGroup> validation) {
      */
     public static Stage0Data of(Judgments train, Judgments validation, Map<String, Product> products) {
         for (String query : validation.queries()) {
-            if (train.queries().contains(query)) {
+            if (train.contains(query)) {
                 throw new IllegalArgumentException("[query] [" + query + "] is in both the training and the validation split");
             }
         }

@@ -11,6 +11,7 @@ import ai.djl.training.tracker.Tracker;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.prectr.core.data.EsciGrade;
 import org.prectr.core.text.TokenBatch;
 import org.prectr.core.text.WordPieceTokenizer;
 import org.prectr.trainer.encoder.Stage0Data.QueryGroup;
@@ -287,7 +288,7 @@ public final class Stage0Trainer {
         float[] target = new float[grades.length];
         double total = 0;
         for (int i = 0; i < grades.length; i++) {
-            target[i] = (float) EsciNdcg.gain(grades[i]);
+            target[i] = (float) EsciGrade.gain(grades[i]);
             total += target[i];
         }
         if (total == 0) {

@@ -2,11 +2,11 @@ package org.prectr.trainer.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OrtException;
+import org.prectr.core.data.Judgments;
+import org.prectr.core.data.Product;
+import org.prectr.core.data.ProductReader;
 import org.prectr.core.text.Vocabulary;
 import org.prectr.trainer.data.Impression;
-import org.prectr.trainer.data.Judgments;
-import org.prectr.trainer.data.Product;
-import org.prectr.trainer.data.ProductReader;
 import org.prectr.trainer.data.UbiLogReader;
 import org.prectr.trainer.encoder.DistilledEncoder;
 import org.prectr.trainer.encoder.EncoderConfig;

@@ -1,5 +1,6 @@
 package org.prectr.trainer.train;
 
+import org.prectr.core.data.Judgments;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.QueryPreferenceEntry;
 import org.prectr.core.features.QueryPreferenceTable;
@@ -10,7 +11,6 @@ import org.prectr.trainer.data.ExampleBuilder;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.data.FirstPhaseScores;
 import org.prectr.trainer.data.Impression;
-import org.prectr.trainer.data.Judgments;
 import org.prectr.trainer.data.QueryPreferenceMiner;
 
 import java.util.Arrays;

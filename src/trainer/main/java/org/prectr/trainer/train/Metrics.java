@@ -1,37 +1,24 @@
 package org.prectr.trainer.train;
 
+import org.prectr.core.data.EsciGrade;
+import org.prectr.core.metrics.Auc;
+import org.prectr.core.metrics.Ndcg;
+
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * The validation metrics the training report logs per epoch: click AUC over logged rows and NDCG@10
- * with ESCI gains (grades 3 / 2 / 1 / 0 give 1 / 0.1 / 0.01 / 0, the ratings 100 / 10 / 1 / 0 over
- * 100) averaged over windows. Ties are broken by row order, so results are deterministic.
+ * The validation metrics the training report logs per epoch, over the core's {@link Auc} and
+ * {@link Ndcg}: click AUC over logged rows and NDCG@10 with ESCI gains averaged over windows. Ties are
+ * broken by row order, so results are deterministic.
  */
 public final class Metrics {
-
-    /** Gain of each grade, ESCI ratings / 100. */
-    private static final double[] ESCI_GAIN = {0.0, 0.01, 0.1, 1.0};
-
-    /**
-     * @param grades k
-     * @return the gain of each grade: ESCI's I/C/S/E gains 0, 0.01, 0.1, 1 for k = 4, else (2^i - 1) / (2^(k-1) - 1)
-     */
-    public static float[] gains(int grades) {
-        float[] out = new float[grades];
-        for (int i = 0; i < grades; i++) {
-            out[i] = grades == ESCI_GAIN.length ? (float) ESCI_GAIN[i] : (float) ((Math.pow(2, i) - 1) / (Math.pow(2, grades - 1) - 1));
-        }
-        return out;
-    }
 
     private Metrics() {}
 
     /**
      * @param scores per row
-     * @param labels per row: 1 positive, 0 negative, anything else ignored
+     * @param labels per row: 1 positive, 0 negative, anything else ignored; rows with a NaN score are ignored too
      * @return the ROC AUC (ties count one half), NaN without both classes
      */
     public static double auc(float[] scores, float[] labels) {
@@ -41,36 +28,18 @@ public final class Metrics {
                 rows.add(i);
             }
         }
-        rows.sort(Comparator.comparingDouble(i -> scores[i]));
-        double positives = 0;
-        double negatives = 0;
-        double rankSum = 0;
-        int i = 0;
-        while (i < rows.size()) {
-            int j = i;
-            while (j < rows.size() && scores[rows.get(j)] == scores[rows.get(i)]) {
-                j++;
-            }
-            double averageRank = (i + 1 + j) / 2.0;
-            for (int r = i; r < j; r++) {
-                if (labels[rows.get(r)] == 1f) {
-                    positives++;
-                    rankSum += averageRank;
-                } else {
-                    negatives++;
-                }
-            }
-            i = j;
+        double[] s = new double[rows.size()];
+        boolean[] positive = new boolean[rows.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = scores[rows.get(i)];
+            positive[i] = labels[rows.get(i)] == 1f;
         }
-        if (positives == 0 || negatives == 0) {
-            return Double.NaN;
-        }
-        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
+        return Auc.of(s, positive);
     }
 
     /**
      * @param scores per row
-     * @param grades per row (grade in [0, 3], -1 rows ignored)
+     * @param grades per row (grade in [0, 3], -1 rows ignored; any other grade is refused)
      * @param group per row, the window; rows of a window contiguous
      * @param cutoff e.g. 10
      * @return the mean over windows with a positive ideal DCG of NDCG@cutoff, NaN if none
@@ -97,25 +66,16 @@ public final class Metrics {
     private static double windowNdcg(float[] scores, int[] grades, int start, int end, int cutoff) {
         List<Integer> rows = new ArrayList<>();
         for (int r = start; r < end; r++) {
-            if (grades[r] >= 0) {
+            if (grades[r] != -1) {
                 rows.add(r);
             }
         }
-        List<Integer> ranked = new ArrayList<>(rows);
-        ranked.sort((a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
-        double[] ideal = rows.stream().mapToDouble(r -> gain(grades[r])).toArray();
-        Arrays.sort(ideal);
-        double dcg = 0;
-        double idcg = 0;
-        for (int i = 0; i < Math.min(cutoff, ranked.size()); i++) {
-            double discount = Math.log(i + 2) / Math.log(2);
-            dcg += gain(grades[ranked.get(i)]) / discount;
-            idcg += ideal[ideal.length - 1 - i] / discount;
+        float[] s = new float[rows.size()];
+        double[] gains = new double[rows.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = scores[rows.get(i)];
+            gains[i] = EsciGrade.gain(grades[rows.get(i)]);
         }
-        return idcg > 0 ? dcg / idcg : Double.NaN;
-    }
-
-    private static double gain(int grade) {
-        return grade >= 0 && grade < ESCI_GAIN.length ? ESCI_GAIN[grade] : 0;
+        return Ndcg.ofScores(cutoff, gains, s);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import me.tongfei.progressbar.ProgressBar;
+import org.prectr.core.data.EsciGrade;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.loss.GradeCrossEntropy;
 import org.prectr.trainer.loss.ListwiseGainLoss;
@@ -30,7 +31,7 @@ final class Stage1Loop {
         ExampleTable t = run.examples().judgedTrain();
         // with the listwise term, a batch holds whole queries (their rows are ranked against each other)
         int[] order = config.relevanceListwiseWeight() > 0 ? run.wholeGroups(t) : run.shuffled(t.rows());
-        float[] gains = Metrics.gains(config.grades());
+        float[] gains = EsciGrade.gains(config.grades());
         Map<String, Double> sums = new LinkedHashMap<>();
         long start = System.nanoTime();
         int batches = 0;

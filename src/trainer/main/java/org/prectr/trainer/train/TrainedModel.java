@@ -1,12 +1,12 @@
 package org.prectr.trainer.train;
 
 import ai.djl.ndarray.NDManager;
+import org.prectr.core.data.Product;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.QueryPreferenceEntry;
 import org.prectr.core.features.QueryPreferenceTable;
 import org.prectr.core.features.UserPreferenceHistogram;
 import org.prectr.trainer.data.ExampleBuilder;
-import org.prectr.trainer.data.Product;
 import org.prectr.core.text.WordPieceTokenizer;
 import org.prectr.trainer.data.ExampleTable;
 import org.prectr.trainer.data.FirstPhaseScores;

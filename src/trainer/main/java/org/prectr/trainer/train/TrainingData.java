@@ -1,8 +1,8 @@
 package org.prectr.trainer.train;
 
+import org.prectr.core.data.Judgments;
+import org.prectr.core.data.Product;
 import org.prectr.trainer.data.Impression;
-import org.prectr.trainer.data.Judgments;
-import org.prectr.trainer.data.Product;
 
 import java.util.List;
 import java.util.Map;

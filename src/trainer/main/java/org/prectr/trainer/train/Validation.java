@@ -1,5 +1,6 @@
 package org.prectr.trainer.train;
 
+import org.prectr.core.data.EsciGrade;
 import org.prectr.trainer.data.ExampleTable;
 
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ final class Validation {
             ScoreColumns s = model.score(judged);
             metrics.put("validation_ndcg10_score", Metrics.ndcg(s.score(), judged.grades(), judged.group(), 10));
             metrics.put("validation_ndcg10_relevance",
-                Metrics.ndcg(s.expectedGain(Metrics.gains(grades)), judged.grades(), judged.group(), 10));
+                Metrics.ndcg(s.expectedGain(EsciGrade.gains(grades)), judged.grades(), judged.group(), 10));
         }
         return metrics;
     }

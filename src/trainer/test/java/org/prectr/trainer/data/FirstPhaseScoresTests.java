@@ -1,7 +1,9 @@
 package org.prectr.trainer.data;
 
 import org.junit.Test;
+import org.prectr.core.data.Product;
 import org.prectr.core.features.CandidateWindow;
+import org.prectr.core.text.QueryText;
 import org.prectr.trainer.search.Bm25Index;
 import org.prectr.trainer.search.SearchHit;
 

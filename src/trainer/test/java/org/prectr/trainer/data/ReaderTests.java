@@ -3,6 +3,7 @@ package org.prectr.trainer.data;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.prectr.core.data.Judgments;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-/** The readers on real-format input: an excerpt of the shared UBI fixture, SRW judgments, a bulk file. */
+/**
+ * The UBI reader on real-format input (an excerpt of the shared UBI fixture) and the preference miner.
+ * Judgments and bulk files are read by the core ({@code org.prectr.core.data}); their tests live there.
+ */
 public class ReaderTests {
 
     @Rule
@@ -62,43 +66,6 @@ public class ReaderTests {
         Files.writeString(log, "{\"query_id\":\"q1\",\"user_query\":\"x\",\"timestamp\":\"yesterday\"}\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UbiLogReader.read(log));
         assertEquals("[timestamp] must be an ISO-8601 time on line [1] of [" + log + "] but was [yesterday]", e.getMessage());
-    }
-
-    @Test
-    public void testJudgmentsMapEsciRatingsToGrades() throws Exception {
-        Path file = tmp.getRoot().toPath().resolve("j.json");
-        Files.writeString(file, "{\"judgmentRatings\":[{\"query\":\"Red Shoe\",\"ratings\":["
-            + "{\"docId\":\"a\",\"rating\":\"100.000\"},{\"docId\":\"b\",\"rating\":\"10.000\"},"
-            + "{\"docId\":\"c\",\"rating\":\"1.000\"},{\"docId\":\"d\",\"rating\":\"0.000\"}]}]}");
-        Judgments j = Judgments.read(file);
-        assertEquals(3, j.grade("red shoe", "a"));
-        assertEquals(2, j.grade("RED  shoe", "b"));
-        assertEquals(1, j.grade("red shoe", "c"));
-        assertEquals(0, j.grade("red shoe", "d"));
-        assertEquals(-1, j.grade("red shoe", "e"));
-        assertEquals(-1, j.grade("blue shoe", "a"));
-    }
-
-    @Test
-    public void testJudgmentsRejectUnknownRating() throws Exception {
-        Path file = tmp.getRoot().toPath().resolve("j.json");
-        Files.writeString(file, "{\"judgmentRatings\":[{\"query\":\"q\",\"ratings\":[{\"docId\":\"a\",\"rating\":\"50\"}]}]}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Judgments.read(file));
-        assertEquals("[rating] of query [q] document [a] must be one of [100, 10, 1, 0] but was [50]", e.getMessage());
-    }
-
-    @Test
-    public void testBulkProductsKeepScalarFields() throws Exception {
-        Path file = tmp.getRoot().toPath().resolve("p.ndjson");
-        Files.writeString(file, "{\"index\":{\"_index\":\"ecommerce\",\"_id\":\"B1\"}}\n"
-            + "{\"title\":\"Kindle\",\"price\":null,\"rating\":4.6,\"rating_count\":124969,\"is_book\":false,\"category\":[\"x\"]}\n");
-        Map<String, Product> products = ProductReader.read(file);
-        Product p = products.get("B1");
-        assertEquals("Kindle", p.text("title"));
-        assertEquals("false", p.texts().get("is_book"));
-        assertEquals(4.6, p.number("rating"), 0);
-        assertTrue(Double.isNaN(p.number("price")));
-        assertFalse(p.texts().containsKey("category"));
     }
 
     @Test

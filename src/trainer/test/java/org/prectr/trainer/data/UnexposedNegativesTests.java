@@ -1,6 +1,7 @@
 package org.prectr.trainer.data;
 
 import org.junit.Test;
+import org.prectr.core.data.Product;
 import org.prectr.core.features.FeatureSchema;
 import org.prectr.core.features.UserPreferenceHistogram;
 import org.prectr.trainer.fixture.SyntheticShop;

@@ -36,7 +36,7 @@ public class EsciNdcgTests {
     @Test
     public void badInputIsNamed() {
         assertEquals("[grade] must be in [0, 3] but was [4]",
-            assertThrows(IllegalArgumentException.class, () -> EsciNdcg.gain(4)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> EsciNdcg.ndcg(new float[1], new int[] {4}, 10)).getMessage());
         assertEquals("[scores] and [grades] must have the same length but had [1] and [2]",
             assertThrows(IllegalArgumentException.class, () -> EsciNdcg.ndcg(new float[1], new int[2], 10)).getMessage());
     }

@@ -1,9 +1,9 @@
 package org.prectr.trainer.encoder;
 
+import org.prectr.core.data.Judgments;
+import org.prectr.core.data.Product;
+import org.prectr.core.data.ProductReader;
 import org.prectr.core.text.WordPieceTokenizer;
-import org.prectr.trainer.data.Judgments;
-import org.prectr.trainer.data.Product;
-import org.prectr.trainer.data.ProductReader;
 import org.prectr.trainer.teacher.TeacherEncoder;
 import org.prectr.trainer.teacher.TeacherModel;
 import org.prectr.trainer.text.EsciTestData;

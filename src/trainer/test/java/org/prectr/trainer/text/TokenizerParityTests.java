@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.prectr.core.data.Product;
+import org.prectr.core.data.ProductReader;
 import org.prectr.core.text.Vocabulary;
 import org.prectr.core.text.WordPieceTokenizer;
-import org.prectr.trainer.data.Product;
-import org.prectr.trainer.data.ProductReader;
 import org.prectr.trainer.teacher.TeacherModel;
 
 import java.io.IOException;

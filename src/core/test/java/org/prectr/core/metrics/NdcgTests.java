@@ -1,16 +1,17 @@
-package org.prectr.eval.metrics;
+package org.prectr.core.metrics;
 
 import org.junit.Test;
-import org.prectr.eval.data.EsciGrade;
+import org.prectr.core.data.EsciGrade;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 public class NdcgTests {
     private static double[] gains(int[] grades, boolean exponential) {
         double[] g = new double[grades.length];
         for (int i = 0; i < grades.length; i++) {
-            g[i] = exponential ? EsciGrade.exponentialGain(grades[i]) : EsciGrade.esciGain(grades[i]);
+            g[i] = exponential ? EsciGrade.exponentialGain(grades[i]) : EsciGrade.gain(grades[i]);
         }
         return g;
     }
@@ -43,12 +44,20 @@ public class NdcgTests {
     }
 
     @Test
-    public void gainTables() {
-        assertEquals(1.0, EsciGrade.esciGain(3), 0);
-        assertEquals(0.1, EsciGrade.esciGain(2), 0);
-        assertEquals(0.01, EsciGrade.esciGain(1), 0);
-        assertEquals(0.0, EsciGrade.esciGain(0), 0);
-        assertEquals(7.0, EsciGrade.exponentialGain(3), 0);
-        assertEquals(0.0, EsciGrade.exponentialGain(0), 0);
+    public void ofScoresRanksBestFirstAndTiesKeepIndexOrder() {
+        // all scores tie: index order stands, so the exact item at index 1 is ranked second
+        double expected = 1.0 / (Math.log(3) / Math.log(2));
+        assertEquals(expected, Ndcg.ofScores(10, new double[] {0, 1}, new float[] {0f, 0f}), 1e-12);
+        assertEquals(1.0, Ndcg.ofScores(10, new double[] {0, 1}, new float[] {0f, 0.5f}), 1e-12);
+        assertEquals(0.0, Ndcg.ofScores(1, new double[] {0, 1}, new float[] {0f, 0f}), 1e-12);
+        assertTrue(Double.isNaN(Ndcg.ofScores(10, new double[] {0, 0}, new float[] {1f, 2f})));
+    }
+
+    @Test
+    public void badInputIsNamed() {
+        assertEquals("[k] must be at least [1] but was [0]",
+            assertThrows(IllegalArgumentException.class, () -> Ndcg.at(0, new double[1], new int[1])).getMessage());
+        assertEquals("[scores] and [gains] must have the same length but had [1] and [2]",
+            assertThrows(IllegalArgumentException.class, () -> Ndcg.ofScores(10, new double[2], new float[1])).getMessage());
     }
 }

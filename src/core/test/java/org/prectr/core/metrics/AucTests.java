@@ -1,4 +1,4 @@
-package org.prectr.eval.metrics;
+package org.prectr.core.metrics;
 
 import org.junit.Test;
 
