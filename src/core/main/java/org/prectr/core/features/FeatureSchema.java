@@ -34,6 +34,7 @@ public final class FeatureSchema {
     private final List<String> textFields;
     private final List<String> numericFields;
     private final List<String> keywordFields;
+    private final List<String> historyFields;
     private final FeaturePlan plan;
 
     private FeatureSchema(List<FeatureSpec> specs, int grades, List<String> textFields) {
@@ -42,7 +43,11 @@ public final class FeatureSchema {
         this.textFields = List.copyOf(textFields);
         Set<String> numeric = new LinkedHashSet<>();
         Set<String> keyword = new LinkedHashSet<>();
+        Set<String> history = new LinkedHashSet<>();
         for (FeatureSpec spec : specs) {
+            if (spec.source() == FeatureSource.HISTORY_MATCH) {
+                history.add(spec.field());
+            }
             switch (spec.source()) {
                 case DOC_NUMERIC -> numeric.add(spec.field());
                 case DOC_KEYWORD, HISTORY_MATCH -> keyword.add(spec.field());
@@ -56,6 +61,7 @@ public final class FeatureSchema {
         }
         this.numericFields = List.copyOf(numeric);
         this.keywordFields = List.copyOf(keyword);
+        this.historyFields = List.copyOf(history);
         this.plan = FeaturePlan.compile(this.specs);
     }
 
@@ -250,6 +256,14 @@ public final class FeatureSchema {
     /** @return the logical keyword document fields the features read (null when missing) */
     public List<String> keywordFields() {
         return keywordFields;
+    }
+
+    /**
+     * @return the keyword fields that {@code history_match} features compare: a history entry's item must carry them
+     *     ({@link HistoryEntry#itemFields()}), so a server reads them for every used clicked item (empty: none)
+     */
+    public List<String> historyFields() {
+        return historyFields;
     }
 
     /**

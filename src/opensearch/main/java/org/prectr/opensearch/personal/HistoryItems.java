@@ -122,6 +122,23 @@ final class HistoryItems {
         return builder.build();
     }
 
+    /**
+     * @param source one item's {@code _source}
+     * @param fields the logical keyword fields wanted (the schema's {@code historyFields})
+     * @return their values, as the rescorer reads keyword doc values (absent ones left out)
+     */
+    Map<String, String> keywordValues(Map<String, Object> source, List<String> fields) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (String field : fields) {
+            String mappedField = keyword.get(field);
+            String value = mappedField == null ? null : keyword(first(source, mappedField));
+            if (value != null) {
+                values.put(field, value);
+            }
+        }
+        return values;
+    }
+
     /** The item text: the text fields' values joined by the core's {@link ItemText} rule, as at query time. */
     private String text(Map<String, Object> source) {
         return ItemText.join(textFields, field -> XContentMapValues.extractRawValues(field, source));

@@ -268,10 +268,12 @@ public final class RequestPreparer {
         List<HistoryEntry> used = scorer.histogram().usedEntries(history);
         String key = bundleKey(bundle);
         Set<String> ids = new LinkedHashSet<>();
+        boolean readsFields = bundle.schema().historyFields().isEmpty() == false;
         if (plan.index != null) {
             for (HistoryEntry entry : used) {
-                if (entry.clicked() && entry.grade() == null && entry.item() != null
-                    && grades.get(List.of(key, entry.query(), entry.item())) == null) {
+                // an item is read when its grade is to be inferred, or when history_match features compare its fields
+                if (entry.clicked() && entry.item() != null && (readsFields || (entry.grade() == null
+                    && grades.get(List.of(key, entry.query(), entry.item())) == null))) {
                     ids.add(entry.item());
                 }
             }
@@ -354,6 +356,16 @@ public final class RequestPreparer {
                         float[] row = java.util.Arrays.copyOfRange(p, i * k, (i + 1) * k);
                         grades.put(List.of(key, used.get(j).query(), used.get(j).item()), row);
                         graded.set(j, used.get(j).withInferredGrades(row));
+                    }
+                }
+                List<String> historyFields = bundle.schema().historyFields();
+                if (historyFields.isEmpty() == false && items.isEmpty() == false) {
+                    HistoryItems reader = new HistoryItems(plan.index, plan.indexSettings, bundle.schema(), bundle.manifest().version(), dim);
+                    for (int j = 0; j < graded.size(); j++) {
+                        HistoryEntry entry = graded.get(j);
+                        if (entry.clicked() && entry.item() != null && items.containsKey(entry.item())) {
+                            graded.set(j, entry.withItemFields(reader.keywordValues(items.get(entry.item()), historyFields)));
+                        }
                     }
                 }
                 stats.grades(toInfer.size(), cached);

@@ -3,7 +3,9 @@ package org.prectr.opensearch.rescore;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -32,11 +34,16 @@ import org.prectr.core.inference.PreparedQuery;
  * @param matchedQuery the r_cate entry used, or null
  * @param matchedSimilarity its cosine to q
  * @param history where the history came from, and how much of it was read
+ * @param historyFieldValues per keyword field, the values of the user's clicked history items (history_match)
  */
 public record PreparedRequest(String model, String bundleVersion, float[] queryEmbedding, int historyUsed, double historyClickRate,
                               double historyMaxSimilarity, float[] userPreference, float[] queryPreference,
                               double queryPreferenceSupport, String matchedQuery, double matchedSimilarity,
-                              HistoryOrigin history) implements Writeable {
+                              HistoryOrigin history, Map<String, Set<String>> historyFieldValues) implements Writeable {
+
+    public PreparedRequest {
+        historyFieldValues = historyFieldValues == null ? Map.of() : Map.copyOf(historyFieldValues);
+    }
 
     /** Where a request's history came from. */
     public enum Source {
@@ -62,7 +69,7 @@ public record PreparedRequest(String model, String bundleVersion, float[] queryE
     }
 
     private static final PreparedRequest ON_SHARDS = new PreparedRequest(null, null, new float[0], 0, 0, 0, new float[0],
-        new float[0], 0, null, 0, new HistoryOrigin(Source.NONE, 0, 0));
+        new float[0], 0, null, 0, new HistoryOrigin(Source.NONE, 0, 0), Map.of());
 
     /** @return the marker that the shards prepare the query themselves (the per-shard path) */
     public static PreparedRequest onShardsMarker() {
@@ -75,7 +82,7 @@ public record PreparedRequest(String model, String bundleVersion, float[] queryE
      */
     public static PreparedRequest onShardsMarker(String model) {
         return new PreparedRequest(model, null, new float[0], 0, 0, 0, new float[0], new float[0], 0, null, 0,
-            new HistoryOrigin(Source.NONE, 0, 0));
+            new HistoryOrigin(Source.NONE, 0, 0), Map.of());
     }
 
     /** @return whether the shards prepare the query themselves */
@@ -94,7 +101,8 @@ public record PreparedRequest(String model, String bundleVersion, float[] queryE
         RequestFeatures f = prepared.features();
         QueryPreference q = f.queryPreference();
         return new PreparedRequest(model, bundleVersion, prepared.queryEmbedding(), f.historyUsed(), f.historyClickRate(),
-            f.historyMaxSimilarity(), f.userPreference(), q.histogram(), q.support(), q.matchedQuery(), q.similarity(), history);
+            f.historyMaxSimilarity(), f.userPreference(), q.histogram(), q.support(), q.matchedQuery(), q.similarity(), history,
+            f.historyFieldValues());
     }
 
     /**
@@ -108,7 +116,7 @@ public record PreparedRequest(String model, String bundleVersion, float[] queryE
     public PreparedQuery toCore(String queryText, UserContext user, MatchFeatures match) {
         QueryPreference preference = new QueryPreference(queryPreference, queryPreferenceSupport, matchedQuery, matchedSimilarity);
         return new PreparedQuery(queryEmbedding, new RequestFeatures(queryText, match.words(queryText), user, historyUsed,
-            historyClickRate, historyMaxSimilarity, userPreference, preference));
+            historyClickRate, historyMaxSimilarity, userPreference, preference, historyFieldValues));
     }
 
     /**
@@ -118,7 +126,16 @@ public record PreparedRequest(String model, String bundleVersion, float[] queryE
     public PreparedRequest(StreamInput in) throws IOException {
         this(in.readOptionalString(), in.readOptionalString(), in.readFloatArray(), in.readVInt(), in.readDouble(), in.readDouble(),
             in.readFloatArray(), in.readFloatArray(), in.readDouble(), in.readOptionalString(), in.readDouble(),
-            new HistoryOrigin(in.readEnum(Source.class), in.readVInt(), in.readVInt()));
+            new HistoryOrigin(in.readEnum(Source.class), in.readVInt(), in.readVInt()), readFieldValues(in));
+    }
+
+    private static Map<String, Set<String>> readFieldValues(StreamInput in) throws IOException {
+        int fields = in.readVInt();
+        Map<String, Set<String>> values = new java.util.HashMap<>();
+        for (int i = 0; i < fields; i++) {
+            values.put(in.readString(), Set.copyOf(in.readStringList()));
+        }
+        return values;
     }
 
     @Override
@@ -137,6 +154,12 @@ public record PreparedRequest(String model, String bundleVersion, float[] queryE
         out.writeEnum(history.source());
         out.writeVInt(history.entries());
         out.writeVInt(history.inferred());
+        java.util.TreeMap<String, Set<String>> sorted = new java.util.TreeMap<>(historyFieldValues);
+        out.writeVInt(sorted.size());
+        for (Map.Entry<String, Set<String>> e : sorted.entrySet()) {
+            out.writeString(e.getKey());
+            out.writeStringCollection(new java.util.TreeSet<>(e.getValue()));
+        }
     }
 
     @Override
@@ -146,14 +169,15 @@ public record PreparedRequest(String model, String bundleVersion, float[] queryE
             && Double.compare(historyClickRate, p.historyClickRate) == 0 && Double.compare(historyMaxSimilarity, p.historyMaxSimilarity) == 0
             && Arrays.equals(userPreference, p.userPreference) && Arrays.equals(queryPreference, p.queryPreference)
             && Double.compare(queryPreferenceSupport, p.queryPreferenceSupport) == 0 && Objects.equals(matchedQuery, p.matchedQuery)
-            && Double.compare(matchedSimilarity, p.matchedSimilarity) == 0 && history.equals(p.history);
+            && Double.compare(matchedSimilarity, p.matchedSimilarity) == 0 && history.equals(p.history)
+            && historyFieldValues.equals(p.historyFieldValues);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(model, bundleVersion, Arrays.hashCode(queryEmbedding), historyUsed, historyClickRate, historyMaxSimilarity,
             Arrays.hashCode(userPreference), Arrays.hashCode(queryPreference), queryPreferenceSupport, matchedQuery, matchedSimilarity,
-            history);
+            history, historyFieldValues);
     }
 
     @Override

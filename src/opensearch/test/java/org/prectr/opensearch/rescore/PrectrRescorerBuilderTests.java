@@ -69,7 +69,8 @@ public class PrectrRescorerBuilderTests extends AbstractWireSerializingTestCase<
         cate[randomIntBetween(0, k - 1)] = randomFloat();
         return new PreparedRequest(randomModel(), randomAlphaOfLength(6), query, randomIntBetween(0, 50), randomDouble(), randomDouble(),
             user, cate, randomDouble(), randomBoolean() ? null : randomAlphaOfLength(5), randomDouble(),
-            new PreparedRequest.HistoryOrigin(randomFrom(PreparedRequest.Source.values()), randomIntBetween(0, 100), randomIntBetween(0, 100)));
+            new PreparedRequest.HistoryOrigin(randomFrom(PreparedRequest.Source.values()), randomIntBetween(0, 100), randomIntBetween(0, 100)),
+            randomBoolean() ? Map.of() : Map.of("brand", java.util.Set.of(randomAlphaOfLength(4), randomAlphaOfLength(5))));
     }
 
     private static String randomModel() {

@@ -86,7 +86,7 @@ public final class PrectrScorer {
         userSelect = selection(manager, layout.userPreferenceColumns());
         querySelect = selection(manager, layout.queryPreferenceColumns());
         incentiveSelect = selection(manager, layout.incentiveColumns());
-        gains = org.prectr.trainer.train.Metrics.gains(k);
+        gains = org.prectr.core.data.EsciGrade.gains(k);
         gainColumn = manager.create(gains, new Shape(k, 1));
     }
 

@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import org.junit.Test;
 
+import static org.junit.Assert.assertEquals;
+
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,44 @@ public class ScorerParityTests {
         assertParity(layout(IncentiveMode.NONE, false));
     }
 
+    @Test
+    public void testRelevanceWeightParity() throws Exception {
+        assertParity(layout(IncentiveMode.MIXTURE, true), 6f);
+    }
+
+    @Test
+    public void testRelevanceWeightAddsWTimesTheExpectedGainToTau() {
+        int rows = 5;
+        Random random = new Random(5);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PrectrScorer scorer = new PrectrScorer(layout(IncentiveMode.MIXTURE, true), manager, 11);
+            NDArray q = manager.create(randoms(random, rows * D, 1f), new Shape(rows, D));
+            NDArray t = manager.create(randoms(random, rows * D, 1f), new Shape(rows, D));
+            NDArray f = manager.create(randoms(random, rows * F, 2f), new Shape(rows, F));
+            ScorerOutputs plain = scorer.forward(q, t, f);
+            scorer.relevanceWeight(4f);
+            ScorerOutputs weighted = scorer.forward(q, t, f);
+            float[] p = plain.gradeProbs().toFloatArray();
+            float[] gains = org.prectr.core.data.EsciGrade.gains(K);
+            for (int r = 0; r < rows; r++) {
+                double expected = 0;
+                for (int g = 0; g < K; g++) {
+                    expected += gains[g] * p[r * K + g];
+                }
+                assertEquals(plain.tau().toFloatArray()[r] + 4 * expected, weighted.tau().toFloatArray()[r], 1e-5);
+            }
+            // the click side is untouched: the weight shifts the ranking score only
+            org.junit.Assert.assertArrayEquals(plain.clickProbs().toFloatArray(), weighted.clickProbs().toFloatArray(), 0f);
+            org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> scorer.relevanceWeight(Float.NaN));
+            org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> scorer.relevanceWeight(-1f));
+        }
+    }
+
     static void assertParity(ScorerLayout layout) throws Exception {
+        assertParity(layout, 0f);
+    }
+
+    static void assertParity(ScorerLayout layout, float relevanceWeight) throws Exception {
         int rows = 7;
         Random random = new Random(3);
         float[] q = randoms(random, rows * D, 1f);
@@ -60,6 +99,7 @@ public class ScorerParityTests {
         float[] f = randoms(random, rows * F, 2f);
         try (NDManager manager = NDManager.newBaseManager()) {
             PrectrScorer scorer = new PrectrScorer(layout, manager, 11);
+            scorer.relevanceWeight(relevanceWeight);
             // move every bias and weight away from its initial value so each op matters
             for (NDArray p : scorer.parameters().parameters().values()) {
                 p.addi(manager.randomNormal(0f, 0.3f, p.getShape(), p.getDataType()));

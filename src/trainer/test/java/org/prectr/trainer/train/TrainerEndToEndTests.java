@@ -104,6 +104,27 @@ public class TrainerEndToEndTests {
     }
 
     @Test
+    public void testTheRelevanceWeightIsTheBestCandidateOnValidationAndTheBundleSaysSo() throws Exception {
+        List<Map<String, Object>> trial = model.relevanceWeightTrial();
+        assertEquals(TrainerConfig.DEFAULT_RELEVANCE_WEIGHTS.size(), trial.size());
+        float chosen = model.scorer().relevanceWeight();
+        double best = Double.NEGATIVE_INFINITY;
+        float expected = Float.NaN;
+        for (Map<String, Object> row : trial) {
+            double ndcg = (Double) row.get("validation_ndcg10_score");
+            if (ndcg > best + RelevanceWeightSelection.MIN_GAIN) {
+                best = ndcg;
+                expected = (Float) row.get("weight");
+            }
+        }
+        assertEquals(expected, chosen, 0f);
+        ModelBundle bundle = ModelBundle.load(bundleDir, InferenceOptions.DEFAULT);
+        try (bundle) {
+            assertEquals((double) chosen, ((Number) bundle.manifest().training().get("relevance_weight")).doubleValue(), 0);
+        }
+    }
+
+    @Test
     public void testScorerGraphEqualsDjl() throws Exception {
         ExampleTable table = model.current(model.exampleBuilder(products).fromJudgments(validation));
         ScoreColumns djl = model.score(table);

@@ -51,6 +51,31 @@ public class VariantTrainingTests {
     }
 
     @Test
+    public void testAFrozenRelevanceHeadKeepsItsStageOneRankingThroughStageTwo() throws Exception {
+        SyntheticShop shop = SyntheticShop.write(TMP.newFolder().toPath(), 150, 3);
+        TrainingData data = data(shop);
+        for (boolean frozen : List.of(true, false)) {
+            TrainerConfig config = small(Variant.PRECTR_V2).toBuilder().set("freezeRelevanceHead", frozen)
+                .set("stage2Epochs", 3).set("learningRate", 1e-2f).build();
+            try (NDManager manager = NDManager.newBaseManager();
+                 DistilledEncoder encoder = SyntheticShop.encoder(manager, 5);
+                 TrainedModel model = new PrectrTrainer(config, false)
+                     .train(data, new TextModel(SyntheticShop.vocabulary(), encoder, null))) {
+                double kept = model.records().stream().filter(r -> r.stage() == 1)
+                    .mapToDouble(r -> r.validation().get("validation_ndcg10_relevance")).max().orElseThrow();
+                List<Double> stage2 = model.records().stream().filter(r -> r.stage() == 2)
+                    .map(r -> r.validation().get("validation_ndcg10_relevance")).toList();
+                if (frozen) {
+                    // the RSL head's weights are those of the kept stage-1 epoch in every stage-2 epoch
+                    stage2.forEach(v -> assertEquals(kept, v, 0));
+                } else {
+                    assertTrue("stage 2 moved the unfrozen head: " + stage2, stage2.stream().anyMatch(v -> v != kept));
+                }
+            }
+        }
+    }
+
+    @Test
     public void testV1AndDnnBundlesServeTheirTrainedScores() throws Exception {
         SyntheticShop shop = SyntheticShop.write(TMP.newFolder().toPath(), 150, 3);
         TrainingData data = data(shop);
