@@ -113,6 +113,9 @@ public final class TrainedModels {
                 "--first-phase-candidates", context.simulation().config().protocol().trainerCandidates()));
         args.addAll(List.of("--encoder", encoder().toString()));
         if (LABELLED_HISTORY.contains(name)) args.addAll(List.of("--history-grades", "labelled"));
+        // development: extra trainer flags for every learned model (e.g. an option under study), never set by CI
+        String extra = System.getenv("PRECTR_EVAL_TRAINER_ARGS");
+        if (extra != null && !extra.isBlank()) args.addAll(List.of(extra.trim().split("\\s+")));
         if (options.stage1Epochs() != null) args.addAll(List.of("--stage1-epochs", options.stage1Epochs().toString()));
         if (options.stage2Epochs() != null && !name.equals("relevance_only")) {
             args.addAll(List.of("--stage2-epochs", options.stage2Epochs().toString()));

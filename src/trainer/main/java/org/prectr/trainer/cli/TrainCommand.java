@@ -131,6 +131,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--freeze-relevance-head", negatable = true,
         description = "stage 2 does not update the RSL head (stop-gradient from the clicks into P(grade | x))")
     Boolean freezeRelevanceHead;
+    @Option(names = "--history-match-fields", split = ",",
+        description = "keyword fields compared with the user's clicked items (history_<field> features); 'none' (the default)"
+            + " for no such feature")
+    List<String> historyMatchFields;
 
     @Override
     public Integer call() throws Exception {
@@ -199,6 +203,9 @@ public final class TrainCommand implements Callable<Integer> {
         setIf(b, "relevanceListwiseWeight", relevanceListwiseWeight);
         setIf(b, "relevanceWeights", relevanceWeights);
         setIf(b, "freezeRelevanceHead", freezeRelevanceHead);
+        if (historyMatchFields != null) {
+            b.set("historyMatchFields", historyMatchFields.equals(List.of("none")) ? List.of() : List.copyOf(historyMatchFields));
+        }
         if (historyGrades != null) {
             b.set("historyGrades", org.prectr.trainer.train.HistoryGradeSource.fromName(historyGrades));
         }

@@ -21,9 +21,21 @@ public final class DefaultFeatures {
      * @param grades k
      * @param crossUserPreference include r_cate per grade and its support (PRECTR-V2)
      * @param firstPhase include the first-phase score ratio (the trainer recomputes it, FirstPhaseScores)
-     * @return the feature list, without mean/std
+     * @return the feature list, without mean/std, without history_match features
      */
     public static List<FeatureSpec> specs(int grades, boolean crossUserPreference, boolean firstPhase) {
+        return specs(grades, crossUserPreference, firstPhase, List.of());
+    }
+
+    /**
+     * @param grades k
+     * @param crossUserPreference include r_cate per grade and its support (PRECTR-V2)
+     * @param firstPhase include the first-phase score ratio (the trainer recomputes it, FirstPhaseScores)
+     * @param historyMatchFields keyword fields with a {@code history_match} feature each ({@code history_<field>})
+     * @return the feature list, without mean/std
+     */
+    public static List<FeatureSpec> specs(int grades, boolean crossUserPreference, boolean firstPhase,
+                                          List<String> historyMatchFields) {
         List<FeatureSpec> specs = new ArrayList<>();
         // No first-phase rank: in click logs the rank is the display position, so a model that sees it
         // learns position bias (P(examined | position)) and at serving, where the rank is the first-phase
@@ -45,8 +57,10 @@ public final class DefaultFeatures {
         specs.add(spec("history_length", FeatureSource.USER_HISTORY, "length", null, null, null, null, null));
         specs.add(spec("history_click_rate", FeatureSource.USER_HISTORY, "click_rate", null, null, null, null, null));
         specs.add(spec("history_similarity", FeatureSource.USER_HISTORY, "max_similarity", null, null, null, null, null));
-        // the user's brand affinity: 1 when the user clicked an item of the hit's brand before
-        specs.add(spec("history_brand", FeatureSource.HISTORY_MATCH, null, null, "brand", null, null, null));
+        // the user's affinities, e.g. for a brand: 1 when the user clicked an item with the hit's value before
+        for (String field : historyMatchFields) {
+            specs.add(spec("history_" + field, FeatureSource.HISTORY_MATCH, null, null, field, null, null, null));
+        }
         for (int g = 0; g < grades; g++) {
             specs.add(spec("r_user_" + g, FeatureSource.USER_PREFERENCE, null, null, null, null, g, null));
         }

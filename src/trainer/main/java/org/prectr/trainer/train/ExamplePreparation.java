@@ -55,7 +55,7 @@ final class ExamplePreparation {
             : null;
 
         boolean firstPhase = !config.firstPhaseFields().isEmpty();
-        FeatureSchema raw = FeatureSchema.of(DefaultFeatures.specs(k, config.crossUserPreference(), firstPhase), k,
+        FeatureSchema raw = FeatureSchema.of(DefaultFeatures.specs(k, config.crossUserPreference(), firstPhase, config.historyMatchFields()), k,
             config.itemTextFields());
         ExampleBuilder rawBuilder = new ExampleBuilder(raw, embedder, histogram, table, data.products(),
             config.itemTextFields(), firstPhase ? FirstPhaseScores.over(data.products(), config.firstPhaseFields(),
