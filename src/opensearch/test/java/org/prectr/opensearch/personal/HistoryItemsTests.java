@@ -53,4 +53,17 @@ public class HistoryItemsTests extends OpenSearchTestCase {
         assertArrayEquals(new double[] {12.5, 7, Double.NaN}, window.numeric("price"), 0);
         assertArrayEquals(new String[] {"Acme", "3", null}, window.keyword("brand"));
     }
+
+    public void testAClickedItemsKeywordValuesAreReadAsTheIndexMapsThem() {
+        FeatureSchema schema = FeatureSchema.of(List.of(
+            new FeatureSpec("history_brand", FeatureSource.HISTORY_MATCH, null, null, "brand", null, null, null, null, null, null, null)),
+            4, List.of("title"));
+        assertEquals(List.of("brand"), schema.historyFields());
+        HistoryItems items = new HistoryItems("shop", INDEX, schema, "v1", 2);
+        // the multi-get reads the mapped field ("maker") for the history_match feature
+        assertTrue(List.of(items.request(Set.of("A")).getItems().get(0).fetchSourceContext().includes()).contains("maker"));
+        assertEquals(Map.of("brand", "Acme"), items.keywordValues(Map.of("name", "Red shoe", "maker", "Acme"), schema.historyFields()));
+        assertEquals(Map.of("brand", "3"), items.keywordValues(Map.of("maker", 3.0), schema.historyFields()));
+        assertEquals(Map.of(), items.keywordValues(Map.of("name", "no maker"), schema.historyFields()));
+    }
 }
