@@ -126,7 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
     Float relevanceListwiseWeight;
     @Option(names = "--relevance-weight", split = ",", paramLabel = "W[,W...]",
         description = "weight(s) of the relevance head's expected gain in the served score; several: the best on the"
-            + " validation queries (default 0,1,2,4,6,8,12,16)")
+            + " validation queries (default 0,1,2,4,8,16,32,64)")
     List<Float> relevanceWeights;
     @Option(names = "--freeze-relevance-head", negatable = true,
         description = "stage 2 does not update the RSL head (stop-gradient from the clicks into P(grade | x))")

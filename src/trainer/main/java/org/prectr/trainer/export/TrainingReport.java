@@ -70,7 +70,7 @@ public final class TrainingReport {
         model.selectedEpochs().forEach((stage, sel) -> md.append("\nKept (early stopping): ").append(stage)
             .append(" epoch ").append(sel.get("epoch")).append(", the best by ").append(sel.get("metric")).append('.'));
         md.append("\nValidation metrics of the bundle's weights: ").append(BundleWriter.finalValidation(model)).append('\n');
-        md.append("\nRelevance weight w of the served score, sigmoid(logit(f) + tau + w E[gain]): ")
+        md.append("\nRelevance weight w of the served score, sigmoid((logit(f) + tau + w E[gain]) / (1 + w)): ")
             .append(model.scorer().relevanceWeight()).append('\n');
         List<Map<String, Object>> trial = model.relevanceWeightTrial();
         if (!trial.isEmpty()) {

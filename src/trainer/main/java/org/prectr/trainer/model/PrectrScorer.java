@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The PRECTR / PRECTR-V2 scorer as DJL tensors: RSL head P(grade | x), Base tower P(click | grade, x),
- * conditional fusion f = sum_i c_i p_i, the incentive tau (a learned personal shift plus, once trained, the
- * relevance weight times the expected gain: {@link #relevanceWeight(float)}), and score = sigmoid(logit(clamp(f)) + tau).
+ * conditional fusion f = sum_i c_i p_i, the incentive tau (a learned personal shift, blended once trained with the
+ * relevance head's expected gain: {@link #relevanceWeight(float)}), and score = sigmoid(logit(clamp(f)) + tau).
  * {@link #export} writes the same computation as ONNX, op for op, in the same order, right below
  * each forward method, so a change to one is seen next to the other (a parity test holds them to 1e-5).
  */
@@ -91,8 +91,10 @@ public final class PrectrScorer {
     }
 
     /**
-     * Sets the relevance weight w of the served score: tau gains {@code w * sum_i gain_i p_i}, the relevance
-     * head's expected ESCI gain, so score = sigmoid(logit(f) + tau_personal + w * E[gain]). The trainer selects w
+     * Sets the relevance weight w of the served score: score = sigmoid((logit(f) + tau_personal + w E[gain]) / (1 + w)),
+     * with E[gain] = sum_i gain_i p_i the relevance head's expected ESCI gain. Dividing by 1 + w changes no order and
+     * keeps the float sigmoid away from 1 (where scores would tie); the {@code tau} output is the whole shift,
+     * score logit minus logit(f), so score = sigmoid(logit(f) + tau) still holds. The trainer selects w
      * on the validation queries after stage 2 ({@code RelevanceWeightSelection}); during training it is 0, so the
      * losses never see it (the click loss would otherwise learn to cancel it).
      *
@@ -149,10 +151,12 @@ public final class PrectrScorer {
         NDArray fused = clickProbs.mul(gradeProbs).sum(new int[] {1}, true).clip(EPSILON, 1f - EPSILON);
         NDArray fusedLogit = fused.log().sub(fused.mul(-1f).add(1f).log());
         NDArray tau = incentive(query, features, gradeProbs);
-        if (relevanceWeight != 0f) {
-            tau = tau.add(gradeProbs.matMul(gainColumn).mul(relevanceWeight));
-        }
         NDArray scoreLogit = fusedLogit.add(tau);
+        if (relevanceWeight != 0f) {
+            // (logit(f) + tau + w E[gain]) / (1 + w): the division keeps the order and the sigmoid out of saturation
+            scoreLogit = scoreLogit.add(gradeProbs.matMul(gainColumn).mul(relevanceWeight)).div(1f + relevanceWeight);
+            tau = scoreLogit.sub(fusedLogit);
+        }
         return new ScorerOutputs(gradeLogits, gradeProbs, clickLogits, clickProbs, tau, scoreLogit,
             Activation.sigmoid(scoreLogit));
     }
@@ -193,11 +197,12 @@ public final class PrectrScorer {
         String fused = ops.clip(ops.reduceSum(ops.mul(clickProbs, gradeProbs), true, 1), EPSILON, 1f - EPSILON);
         String fusedLogit = ops.sub(ops.log(fused), ops.log(ops.add(ops.mul(fused, g.scalar(-1f)), g.scalar(1f))));
         String tau = exportIncentive(g, query, features, gradeProbs);
+        String scoreLogit = ops.add(fusedLogit, tau);
         if (relevanceWeight != 0f) {
             String expectedGain = ops.matMul(gradeProbs, g.initializer("relevance_gains", gains, gains.length, 1));
-            tau = ops.add(tau, ops.mul(expectedGain, g.scalar(relevanceWeight)));
+            scoreLogit = ops.div(ops.add(scoreLogit, ops.mul(expectedGain, g.scalar(relevanceWeight))), g.scalar(1f + relevanceWeight));
+            tau = ops.sub(scoreLogit, fusedLogit);
         }
-        String scoreLogit = ops.add(fusedLogit, tau);
 
         g.output(gradeProbs, "grade_probs", OnnxElementType.FLOAT, batch, k);
         g.output(clickProbs, "click_probs", OnnxElementType.FLOAT, batch, k);

@@ -75,7 +75,7 @@ import java.util.List;
  * @param relevanceListwiseWeight weight of the stage-1 listwise term ({@code ListwiseGainLoss}: each query's rows
  *     ranked by the RSL head's expected gain against their gains); 0: cross-entropy only
  * @param relevanceWeights candidates for w, the weight of the relevance head's expected ESCI gain in the served
- *     score (score = sigmoid(logit(f) + tau + w E[gain]), {@code PrectrScorer#relevanceWeight}); after stage 2 the
+ *     score (score = sigmoid((logit(f) + tau + w E[gain]) / (1 + w)), {@code PrectrScorer#relevanceWeight}); after stage 2 the
  *     candidate with the best NDCG@10 of the score on the validation queries is kept ({@code RelevanceWeightSelection});
  *     one value: that value; without validation data: the first candidate
  * @param freezeRelevanceHead stage 2 leaves the RSL head as stage 1 selected it (a stop-gradient from the click loss
@@ -105,7 +105,7 @@ public record TrainerConfig(
     /** The values of {@link #firstPhaseCandidates}. */
     public static final List<String> FIRST_PHASE_CANDIDATES = List.of("catalogue", "judged");
     /** The default candidates of {@link #relevanceWeights}: 0 keeps the fused click probability as the score. */
-    public static final List<Float> DEFAULT_RELEVANCE_WEIGHTS = List.of(0f, 1f, 2f, 4f, 6f, 8f, 12f, 16f);
+    public static final List<Float> DEFAULT_RELEVANCE_WEIGHTS = List.of(0f, 1f, 2f, 4f, 8f, 16f, 32f, 64f);
 
 
     public TrainerConfig {

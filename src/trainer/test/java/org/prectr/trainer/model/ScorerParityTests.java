@@ -60,7 +60,7 @@ public class ScorerParityTests {
     }
 
     @Test
-    public void testRelevanceWeightAddsWTimesTheExpectedGainToTau() {
+    public void testRelevanceWeightBlendsTheExpectedGainIntoTheScoreLogit() {
         int rows = 5;
         Random random = new Random(5);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -78,7 +78,11 @@ public class ScorerParityTests {
                 for (int g = 0; g < K; g++) {
                     expected += gains[g] * p[r * K + g];
                 }
-                assertEquals(plain.tau().toFloatArray()[r] + 4 * expected, weighted.tau().toFloatArray()[r], 1e-5);
+                double fusedLogit = plain.scoreLogit().toFloatArray()[r] - plain.tau().toFloatArray()[r];
+                double blended = (plain.scoreLogit().toFloatArray()[r] + 4 * expected) / 5;
+                assertEquals(blended, weighted.scoreLogit().toFloatArray()[r], 1e-5);
+                // tau is the whole shift of the fused logit, so score = sigmoid(logit(f) + tau) still holds
+                assertEquals(blended - fusedLogit, weighted.tau().toFloatArray()[r], 1e-5);
             }
             // the click side is untouched: the weight shifts the ranking score only
             org.junit.Assert.assertArrayEquals(plain.clickProbs().toFloatArray(), weighted.clickProbs().toFloatArray(), 0f);
