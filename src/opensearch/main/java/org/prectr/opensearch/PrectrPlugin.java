@@ -1,5 +1,6 @@
 package org.prectr.opensearch;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,6 +53,7 @@ import org.prectr.opensearch.personal.RequestPreparer;
 import org.prectr.opensearch.rescore.PrectrRescorerBuilder;
 import org.prectr.opensearch.rescore.PrectrSearchListener;
 import org.prectr.opensearch.rescore.RescoreProbe;
+import org.prectr.opensearch.shard.LoadedBundles;
 import org.prectr.opensearch.shard.ModelBundleRegistry;
 import org.prectr.opensearch.shard.PrectrServices;
 import org.prectr.opensearch.shard.ItemEncodingCache;
@@ -72,7 +74,9 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
     private final PrectrBreaker breaker = new PrectrBreaker();
     private final FieldSettingsFilter fieldSettingsFilter = new FieldSettingsFilter();
     /** Uploaded bundles (model API), with the node's rescore counters and breaker; see docs/reliability.md. */
-    private final StoredModels storedModels = new StoredModels(InferenceOptions.DEFAULT, breaker, new PrectrStats());
+    /** Every loaded bundle of the node, folder or upload: breaker bytes, reference counts, leases. */
+    private final LoadedBundles loadedBundles = new LoadedBundles(InferenceOptions.DEFAULT, breaker);
+    private final StoredModels storedModels = new StoredModels(loadedBundles, new PrectrStats());
 
     /**
      * @param settings the node's settings
@@ -82,7 +86,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
         Environment environment = new Environment(settings, configPath);
         Path modelDir = PrectrSettings.modelDir(settings, environment.configDir());
         Path pluginModels = environment.pluginsDir().resolve(NAME).resolve("models");
-        ModelBundleRegistry bundles = new ModelBundleRegistry(modelDir, pluginModels, InferenceOptions.DEFAULT, storedModels);
+        ModelBundleRegistry bundles = new ModelBundleRegistry(modelDir, pluginModels, loadedBundles, storedModels);
         ItemEncodingCache encodings = new ItemEncodingCache(settings, breaker);
         this.services = new PrectrServices(bundles, new RescoredWindows(), new RescoreProbe(),
             new RequestPreparer(bundles, storedModels.stats().preparation()), encodings);
@@ -185,7 +189,7 @@ public class PrectrPlugin extends Plugin implements SearchPlugin, ActionPlugin, 
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         services.encodings().clear();
         services.bundles().close();
     }

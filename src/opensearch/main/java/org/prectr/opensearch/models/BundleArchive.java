@@ -215,7 +215,7 @@ public final class BundleArchive {
      *
      * @param root the folder, or null
      */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         if (root == null) {
             return;
         }

@@ -12,19 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.OpenSearchException;
-import org.opensearch.OpenSearchStatusException;
 import org.opensearch.cluster.ClusterChangedEvent;
 import org.opensearch.cluster.ClusterStateListener;
 import org.opensearch.cluster.service.ClusterApplierService;
 import org.opensearch.cluster.service.ClusterService;
-import org.opensearch.common.lease.Releasable;
-import org.opensearch.common.util.concurrent.AbstractRefCounted;
-import org.opensearch.core.rest.RestStatus;
+import org.opensearch.common.util.io.IOUtils;
 import org.opensearch.secure_sm.AccessController;
-import org.prectr.core.bundle.InvalidBundleException;
 import org.prectr.core.bundle.ModelBundle;
-import org.prectr.core.inference.InferenceOptions;
 import org.prectr.opensearch.breaker.PrectrBreaker;
+import org.prectr.opensearch.shard.LoadedBundle;
+import org.prectr.opensearch.shard.LoadedBundles;
 import org.prectr.opensearch.stats.PrectrStats;
 
 /**
@@ -38,23 +35,21 @@ import org.prectr.opensearch.stats.PrectrStats;
  * copies whose entry changed or went away as soon as the node applies the change. An upload or delete
  * is acknowledged only after every node applied it.
  *
- * <p>No closed session: loaded copies are reference-counted. The store holds one reference; a search
- * takes one with {@link #lease} around its ONNX Runtime calls. A retired copy is closed (sessions,
- * cache folder, breaker bytes) when its last lease ends; a lease on a copy already closed is refused
- * with a retryable 503 instead of running on a closed session.
+ * <p>No closed session: each loaded copy is a {@link LoadedBundle} of the node's {@link LoadedBundles},
+ * reference-counted like a folder bundle. The store holds one reference; a search leases one around its
+ * ONNX Runtime calls (through the registry). A retired copy is closed (sessions, cache folder, breaker
+ * bytes) when its last lease ends; a lease on a copy already closed is refused with a retryable 503
+ * instead of running on a closed session.
  */
 public final class StoredModels implements ClusterStateListener, Closeable {
 
     private static final Logger LOGGER = LogManager.getLogger(StoredModels.class);
 
-    private final InferenceOptions options;
-    private final PrectrBreaker breaker;
+    private final LoadedBundles bundles;
     private final PrectrStats stats;
-    private final Map<String, LoadedModel> current = new ConcurrentHashMap<>();
+    private final Map<String, Current> current = new ConcurrentHashMap<>();
     /** Folder bundles the registry loaded, for the stats. */
     private final Map<String, FolderModel> folders = new ConcurrentHashMap<>();
-    /** Every copy not yet closed, current or retired; ModelBundle has identity equality. */
-    private final Map<ModelBundle, LoadedModel> live = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** The last failed load of each name's current catalog entry, until a load succeeds or the entry changes. */
     private final Map<String, LoadFailure> failures = new ConcurrentHashMap<>();
@@ -72,14 +67,16 @@ public final class StoredModels implements ClusterStateListener, Closeable {
     private volatile boolean closed;
 
     /**
-     * @param options how ONNX Runtime sessions run
-     * @param breaker the plugin's breaker
+     * @param bundles the node's loaded bundles (the same as the registry's): loads, breaker bytes, leases
      * @param stats the node's rescore counters (kept here so that every part of the plugin reaches them)
      */
-    public StoredModels(InferenceOptions options, PrectrBreaker breaker, PrectrStats stats) {
-        this.options = options;
-        this.breaker = breaker;
+    public StoredModels(LoadedBundles bundles, PrectrStats stats) {
+        this.bundles = bundles;
         this.stats = stats;
+    }
+
+    /** The current copy of a name and the catalog entry it was loaded from. */
+    private record Current(StoredModel entry, LoadedBundle loaded) {
     }
 
     /**
@@ -96,7 +93,7 @@ public final class StoredModels implements ClusterStateListener, Closeable {
 
     /** @return the plugin's breaker */
     public PrectrBreaker breaker() {
-        return breaker;
+        return bundles.breaker();
     }
 
     /** @return the node's rescore counters */
@@ -115,9 +112,9 @@ public final class StoredModels implements ClusterStateListener, Closeable {
         if (entry == null) {
             return null;
         }
-        LoadedModel loaded = current.get(name);
+        Current loaded = current.get(name);
         if (loaded != null && loaded.entry.sha256().equals(entry.sha256())) {
-            return loaded.bundle;
+            return loaded.loaded.bundle();
         }
         if (Thread.currentThread().getName().contains(ClusterApplierService.CLUSTER_UPDATE_THREAD_NAME)) {
             // loading reads the system index: never block the cluster applier (e.g. an ingest pipeline parsed there)
@@ -127,27 +124,26 @@ public final class StoredModels implements ClusterStateListener, Closeable {
         synchronized (locks.computeIfAbsent(name, n -> new Object())) {
             loaded = current.get(name);
             if (loaded != null && loaded.entry.sha256().equals(entry.sha256())) {
-                return loaded.bundle;
+                return loaded.loaded.bundle();
             }
             if (closed) {
                 throw new IllegalStateException("[prectr] model store is closed");
             }
-            LoadedModel fresh;
+            Current fresh;
             try {
-                fresh = load(entry);
+                fresh = new Current(entry, load(entry));
             } catch (RuntimeException e) {
                 // reported per node in stats and GET until a load succeeds or the entry changes
                 failures.put(name, new LoadFailure(name, entry.version(), entry.sha256(), String.valueOf(e.getMessage())));
                 throw e;
             }
             failures.remove(name);
-            live.put(fresh.bundle, fresh);
-            LoadedModel old = current.put(name, fresh);
+            Current old = current.put(name, fresh);
             if (old != null) {
-                old.decRef();
+                old.loaded.retireAndLog();
             }
             LOGGER.info("loaded stored prectr model [{}] version [{}] sha256 [{}]", name, entry.version(), entry.sha256());
-            return fresh.bundle;
+            return fresh.loaded.bundle();
         }
     }
 
@@ -165,27 +161,8 @@ public final class StoredModels implements ClusterStateListener, Closeable {
      */
     public boolean isCurrentLoaded(String name) {
         StoredModel entry = catalog.get(name);
-        LoadedModel loaded = current.get(name);
+        Current loaded = current.get(name);
         return entry != null && loaded != null && loaded.entry.sha256().equals(entry.sha256());
-    }
-
-    /**
-     * Holds a bundle open while a search runs ONNX Runtime on it.
-     *
-     * @param bundle a bundle returned by {@link #acquire} or by the file registry
-     * @return releases the lease; a no-op for bundles not from the store (file bundles live until the node stops)
-     * @throws OpenSearchStatusException (503) when the stored copy was replaced and closed since the search resolved it
-     */
-    public Releasable lease(ModelBundle bundle) {
-        LoadedModel loaded = live.get(bundle);
-        if (loaded == null) {
-            return () -> {};
-        }
-        if (loaded.tryIncRef() == false) {
-            throw new OpenSearchStatusException("[prectr] model [" + loaded.entry.name() + "] version [" + loaded.entry.version()
-                + "] was replaced while the search ran; retry the search", RestStatus.SERVICE_UNAVAILABLE);
-        }
-        return loaded::decRef;
     }
 
     @Override
@@ -201,13 +178,13 @@ public final class StoredModels implements ClusterStateListener, Closeable {
         }
         catalog = next;
         failures.values().removeIf(f -> next.get(f.name()) == null || next.get(f.name()).sha256().equals(f.sha256()) == false);
-        for (LoadedModel loaded : List.copyOf(current.values())) {
+        for (Current loaded : List.copyOf(current.values())) {
             StoredModel entry = next.get(loaded.entry.name());
             if (entry == null || entry.sha256().equals(loaded.entry.sha256()) == false) {
                 if (current.remove(loaded.entry.name(), loaded)) {
                     LOGGER.info("retiring prectr model [{}] version [{}]: {}", loaded.entry.name(), loaded.entry.version(),
                         entry == null ? "deleted" : "replaced by version [" + entry.version() + "]");
-                    loaded.decRef();
+                    loaded.loaded.retireAndLog();
                 }
             }
         }
@@ -279,8 +256,8 @@ public final class StoredModels implements ClusterStateListener, Closeable {
     /** @return the current loaded copies, by name */
     public List<LoadedInfo> loaded() {
         List<LoadedInfo> infos = new ArrayList<>();
-        for (LoadedModel m : current.values()) {
-            infos.add(new LoadedInfo(m.entry.name(), m.entry.version(), m.entry.sha256(), m.bytes, Math.max(0, m.refCount() - 1)));
+        for (Current m : current.values()) {
+            infos.add(new LoadedInfo(m.entry.name(), m.entry.version(), m.entry.sha256(), m.loaded.estimatedBytes(), m.loaded.leases()));
         }
         infos.sort(Comparator.comparing(LoadedInfo::name));
         return infos;
@@ -288,46 +265,34 @@ public final class StoredModels implements ClusterStateListener, Closeable {
 
     /** @return how many copies are not yet closed, retired ones included // visible for testing */
     public int liveCopies() {
-        return live.size();
+        return bundles.live(LoadedBundle.Source.UPLOAD).size();
     }
 
-    private LoadedModel load(StoredModel entry) {
+    /** Reads the zip, then (one code path with folder bundles) reserves its unpacked size, unpacks and loads it. */
+    private LoadedBundle load(StoredModel entry) {
         byte[] zip = index.read(entry);
-        Releasable reservation = breaker.reserve(entry.unpackedBytes(), "prectr model [" + entry.name() + "] version ["
-            + entry.version() + "]");
-        Path dir = null;
+        String what = "model [" + entry.name() + "] version [" + entry.version() + "]";
+        Path folder;
         try {
             Path root = cacheRoot();
-            Path folder = AccessController.doPrivilegedChecked(() -> Files.createTempDirectory(root, entry.name() + "-v"
+            folder = AccessController.doPrivilegedChecked(() -> Files.createTempDirectory(root, entry.name() + "-v"
                 + entry.version() + "-"));
-            dir = folder;
-            Path bundleDir = AccessController.doPrivilegedChecked(() -> {
-                Path d = Files.createDirectory(folder.resolve(entry.name()));
-                BundleArchive.unpack(entry.name(), zip, d, Long.MAX_VALUE);
-                return d;
-            });
-            ModelBundle bundle = AccessController.doPrivilegedChecked(() -> {
-                try {
-                    return ModelBundle.load(bundleDir, options);
-                } catch (LinkageError e) {
-                    throw new IllegalStateException("ONNX Runtime cannot run on this node: " + e, e);
-                }
-            });
-            return new LoadedModel(entry, bundle, folder, entry.unpackedBytes(), reservation);
-        } catch (InvalidBundleException e) {
-            cleanup(reservation, dir);
-            throw new OpenSearchException("[prectr] stored model [" + entry.name() + "] version [" + entry.version()
-                + "] is invalid: " + e.getMessage(), e);
-        } catch (Exception e) {
-            cleanup(reservation, dir);
-            throw new OpenSearchException("[prectr] stored model [" + entry.name() + "] version [" + entry.version()
-                + "] cannot be loaded: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new OpenSearchException("[prectr] stored " + what + " cannot be loaded: " + e.getMessage(), e);
         }
+        LoadedBundle.Origin origin = new LoadedBundle.Origin(entry.name(), LoadedBundle.Source.UPLOAD, "stored " + what, "prectr " + what);
+        return bundles.load(origin, entry.unpackedBytes(), folder, () -> {
+            Path d = Files.createDirectory(folder.resolve(entry.name()));
+            BundleArchive.unpack(entry.name(), zip, d, Long.MAX_VALUE);
+            return d;
+        }, this::afterCopyClosed);
     }
 
-    private static void cleanup(Releasable reservation, Path dir) {
-        reservation.close();
-        BundleArchive.deleteQuietly(dir);
+    /** Once the store is closed, the cache root goes with the last copy. */
+    private void afterCopyClosed() {
+        if (closed && bundles.live(LoadedBundle.Source.UPLOAD).isEmpty()) {
+            BundleArchive.deleteQuietly(cacheRoot);
+        }
     }
 
     private Path cacheRoot() throws IOException {
@@ -343,55 +308,30 @@ public final class StoredModels implements ClusterStateListener, Closeable {
         return root;
     }
 
-    /** Retires every loaded copy; copies still leased close when their last search ends. */
+    /**
+     * Retires every loaded copy; copies still leased close when their last search ends. IOUtils-style:
+     * every copy is retired, the first failure to close one is rethrown with the others suppressed.
+     *
+     * @throws IOException the first failure to close a copy
+     */
     @Override
-    public void close() {
+    public void close() throws IOException {
         closed = true;
         ClusterService cluster = clusterService;
         if (cluster != null) {
             cluster.removeListener(this);
         }
+        List<Closeable> copies = new ArrayList<>();
         for (String name : List.copyOf(current.keySet())) {
-            LoadedModel loaded = current.remove(name);
+            Current loaded = current.remove(name);
             if (loaded != null) {
-                loaded.decRef();
+                copies.add(loaded.loaded::retire);
             }
         }
-        if (live.isEmpty()) {
-            BundleArchive.deleteQuietly(cacheRoot);
-        }
-    }
-
-    /** A loaded copy: closed (sessions, folder, breaker bytes) when its last reference goes. */
-    private final class LoadedModel extends AbstractRefCounted {
-        private final StoredModel entry;
-        private final ModelBundle bundle;
-        private final Path folder;
-        private final long bytes;
-        private final Releasable reservation;
-
-        LoadedModel(StoredModel entry, ModelBundle bundle, Path folder, long bytes, Releasable reservation) {
-            super("prectr-model-" + entry.name());
-            this.entry = entry;
-            this.bundle = bundle;
-            this.folder = folder;
-            this.bytes = bytes;
-            this.reservation = reservation;
-        }
-
-        @Override
-        protected void closeInternal() {
-            live.remove(bundle);
-            try {
-                AccessController.doPrivilegedChecked(bundle::close);
-            } catch (Exception | LinkageError e) {
-                LOGGER.warn("failed to close prectr model [" + entry.name() + "]", e);
-            }
-            reservation.close();
-            BundleArchive.deleteQuietly(folder);
-            if (closed && live.isEmpty()) {
-                BundleArchive.deleteQuietly(cacheRoot);
-            }
+        try {
+            IOUtils.close(copies);
+        } finally {
+            afterCopyClosed();
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.prectr.opensearch.shard;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,17 +12,23 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.OpenSearchException;
 import org.opensearch.common.lease.Releasable;
+import org.opensearch.common.util.io.IOUtils;
 import org.opensearch.secure_sm.AccessController;
 import org.prectr.core.bundle.BundleNames;
-import org.prectr.core.bundle.InvalidBundleException;
 import org.prectr.core.bundle.ModelBundle;
 import org.prectr.core.inference.InferenceOptions;
+import org.prectr.opensearch.breaker.PrectrBreaker;
 import org.prectr.opensearch.models.StoredModels;
 
 /**
- * The node's loaded model bundles: one shared copy of each, loaded lazily on first use and closed
- * when the plugin closes. A name is looked up in {@code prectr.model_dir} first, then in the plugin's
- * own {@code models/} folder (the default bundle ships in the plugin zip).
+ * The node's model bundles behind one API: an uploaded bundle (the model store) first, else one shared
+ * copy of a folder bundle, loaded on first use. A folder name is looked up in {@code prectr.model_dir}
+ * first, then in the plugin's own {@code models/} folder (the default bundle ships in the plugin zip).
+ *
+ * <p>Ownership: every bundle, whatever its source, is a {@link LoadedBundle} made by the node's
+ * {@link LoadedBundles} (breaker bytes, reference count, leases). This registry owns the folder
+ * bundles' references and retires them when it closes; the store owns the uploads'. A search holds a
+ * {@link #lease} around its ONNX Runtime calls, so no bundle is closed under it.
  *
  * <p>Failure policy: a bad bundle is refused with an error naming the bundle and the problem, and is
  * not remembered, so an operator can fix the files and the next request loads them; the node keeps
@@ -33,46 +40,48 @@ public final class ModelBundleRegistry implements Closeable {
     private static final Logger LOGGER = LogManager.getLogger(ModelBundleRegistry.class);
 
     private final List<Path> roots;
-    private final InferenceOptions options;
+    private final LoadedBundles bundles;
     /** Bundles uploaded through the model API; they take precedence over folders (null: none, in unit tests). */
     private final StoredModels stored;
-    private final Map<String, ModelBundle> loaded = new ConcurrentHashMap<>();
+    /** The folder bundles, each holding the registry's one reference. */
+    private final Map<String, LoadedBundle> loaded = new ConcurrentHashMap<>();
     private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
-    /** Breaker bytes of the loaded folder bundles, released when the registry closes. */
-    private final Map<String, Releasable> folderReservations = new ConcurrentHashMap<>();
     /** The thread that loaded each folder bundle, so a test can prove that no search thread waited on a load. */
     private final Map<String, String> loadThreads = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
+     * A registry of folder bundles only, with a breaker that accounts nothing (unit tests).
+     *
      * @param modelDir the node's {@code prectr.model_dir}
      * @param pluginModels the plugin's own {@code models/} folder
      * @param options how ONNX Runtime sessions run
      */
     public ModelBundleRegistry(Path modelDir, Path pluginModels, InferenceOptions options) {
-        this(modelDir, pluginModels, options, null);
+        this(modelDir, pluginModels, new LoadedBundles(options, new PrectrBreaker()), null);
     }
 
     /**
      * @param modelDir the node's {@code prectr.model_dir}
      * @param pluginModels the plugin's own {@code models/} folder
-     * @param options how ONNX Runtime sessions run
+     * @param bundles the node's loaded bundles (the same as the store's)
      * @param stored the bundles uploaded through the model API, looked up first; null for none
      */
-    public ModelBundleRegistry(Path modelDir, Path pluginModels, InferenceOptions options, StoredModels stored) {
+    public ModelBundleRegistry(Path modelDir, Path pluginModels, LoadedBundles bundles, StoredModels stored) {
         this.roots = List.of(modelDir.toAbsolutePath().normalize(), pluginModels.toAbsolutePath().normalize());
-        this.options = options;
+        this.bundles = bundles;
         this.stored = stored;
     }
 
     /**
      * Returns the loaded bundle of that name, loading it on first use. The bundle stays owned by the
-     * registry: callers must not close it.
+     * registry or the store: callers must not close it, and must {@link #lease} it around model calls.
      *
      * @param name a bundle name
      * @return the shared loaded bundle
      * @throws IllegalArgumentException (400) when the name is invalid or no folder holds it
      * @throws OpenSearchException (500) when the bundle exists but cannot be loaded
+     * @throws org.opensearch.core.common.breaker.CircuitBreakingException (429) when loading it would pass the breaker's limit
      * @throws IllegalStateException when the registry is closed
      */
     public ModelBundle acquire(String name) {
@@ -84,43 +93,42 @@ public final class ModelBundleRegistry implements Closeable {
                 return fromStore;
             }
         }
-        ModelBundle bundle = loaded.get(name);
+        LoadedBundle bundle = loaded.get(name);
         if (bundle != null) {
-            return bundle;
+            return bundle.bundle();
         }
         // One load per name at a time; other names load in parallel.
         synchronized (loadLocks.computeIfAbsent(name, n -> new Object())) {
             bundle = loaded.get(name);
             if (bundle != null) {
-                return bundle;
+                return bundle.bundle();
             }
             ensureOpen();
-            Path dir = locate(name);
+            int root = locate(name);
+            Path dir = roots.get(root).resolve(name).normalize();
             // folder bundles count in the prectr breaker like uploaded ones: their file size, refused with a 429 over the limit
             long bytes = folderBytes(dir);
-            Releasable reservation = stored == null ? () -> {}
-                : stored.breaker().reserve(bytes, "prectr model [" + name + "] from folder [" + dir + "]");
-            try {
-                loadThreads.put(name, Thread.currentThread().getName());
-                bundle = load(name, dir);
-            } catch (RuntimeException e) {
-                reservation.close();
-                throw e;
-            }
+            LoadedBundle.Origin origin = new LoadedBundle.Origin(name, root == 0 ? LoadedBundle.Source.MODEL_DIR
+                : LoadedBundle.Source.PLUGIN, "model bundle [" + name + "] at [" + dir + "]",
+                "prectr model [" + name + "] from folder [" + dir + "]");
+            loadThreads.put(name, Thread.currentThread().getName());
+            bundle = bundles.load(origin, bytes, null, () -> dir, () -> {
+                if (stored != null) {
+                    stored.folderUnloaded(name);
+                }
+            });
             loaded.put(name, bundle);
-            folderReservations.put(name, reservation);
             if (stored != null) {
                 stored.folderLoaded(new StoredModels.FolderModel(name, dir.toString(), bytes));
             }
             if (closed) {
-                // close() ran while we loaded: it did not see this bundle, so release it here.
-                loaded.remove(name);
-                closeQuietly(name, bundle);
-                releaseFolder(name);
+                // close() ran while we loaded: it did not see this bundle, so retire it here.
+                loaded.remove(name, bundle);
+                bundle.retireAndLog();
                 ensureOpen();
             }
             LOGGER.info("loaded prectr model bundle [{}] from [{}]", name, dir);
-            return bundle;
+            return bundle.bundle();
         }
     }
 
@@ -139,14 +147,25 @@ public final class ModelBundleRegistry implements Closeable {
     }
 
     /**
-     * Holds a bundle open while a search runs ONNX Runtime on it: an uploaded bundle replaced meanwhile
-     * is closed only when its last lease ends.
+     * Holds a bundle open while ONNX Runtime runs on it, whatever its source: a bundle replaced or
+     * unloaded meanwhile is closed only when its last lease ends.
      *
      * @param bundle a bundle from {@link #acquire}
-     * @return the lease, to close when the model calls are done
+     * @return the lease, to close when the model calls are done; closing it twice is harmless
+     * @throws org.opensearch.OpenSearchStatusException (503, retryable) when the bundle was closed since it was acquired
      */
     public Releasable lease(ModelBundle bundle) {
-        return stored == null ? () -> {} : stored.lease(bundle);
+        return bundles.lease(bundle);
+    }
+
+    /** @return the node's loaded bundles, every source */
+    public LoadedBundles bundles() {
+        return bundles;
+    }
+
+    /** @return the plugin's breaker */
+    public PrectrBreaker breaker() {
+        return bundles.breaker();
     }
 
     /** @return the uploaded bundles, or null when there is no store */
@@ -167,18 +186,20 @@ public final class ModelBundleRegistry implements Closeable {
         return loadThreads.get(name);
     }
 
-    /** @return the names of the bundles loaded now // visible for testing */
+    /** @return the names of the folder bundles loaded now // visible for testing */
     public List<String> loadedNames() {
         return List.copyOf(new java.util.TreeSet<>(loaded.keySet()));
     }
 
-    private Path locate(String name) {
-        Path found = AccessController.doPrivileged(() -> {
-            for (Path root : roots) {
+    /** @return the index in {@link #roots} of the folder that holds the bundle */
+    private int locate(String name) {
+        Integer found = AccessController.doPrivileged(() -> {
+            for (int i = 0; i < roots.size(); i++) {
+                Path root = roots.get(i);
                 Path dir = root.resolve(name).normalize();
                 // The name pattern already forbids separators and "..": this is a second line of defence.
                 if (dir.getParent() != null && dir.getParent().equals(root) && Files.isDirectory(dir)) {
-                    return dir;
+                    return i;
                 }
             }
             return null;
@@ -207,60 +228,36 @@ public final class ModelBundleRegistry implements Closeable {
         });
     }
 
-    private void releaseFolder(String name) {
-        Releasable reservation = folderReservations.remove(name);
-        if (reservation != null) {
-            reservation.close();
-        }
-        if (stored != null) {
-            stored.folderUnloaded(name);
-        }
-    }
-
-    private ModelBundle load(String name, Path dir) {
-        try {
-            return AccessController.doPrivilegedChecked(() -> {
-                try {
-                    return ModelBundle.load(dir, options);
-                } catch (LinkageError e) {
-                    throw new IllegalStateException("ONNX Runtime cannot run on this node: " + e, e);
-                }
-            });
-        } catch (InvalidBundleException e) {
-            throw new OpenSearchException("[prectr] model bundle [" + name + "] at [" + dir + "] is invalid: " + e.getMessage(), e);
-        } catch (Exception e) {
-            throw new OpenSearchException("[prectr] model bundle [" + name + "] at [" + dir + "] cannot be loaded: " + e.getMessage(), e);
-        }
-    }
-
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("[prectr] model bundle registry is closed");
         }
     }
 
-    /** Closes every loaded bundle; later {@link #acquire} calls fail. */
+    /**
+     * Retires every bundle, uploads and folders; later {@link #acquire} calls fail. A bundle still leased
+     * closes when its last lease ends and is logged as a leak. IOUtils-style: every bundle is retired,
+     * the first failure to close one is rethrown with the others suppressed.
+     *
+     * @throws IOException the first failure to close a bundle
+     */
     @Override
-    public void close() {
+    public void close() throws IOException {
         closed = true;
+        List<Closeable> owners = new ArrayList<>();
         if (stored != null) {
-            stored.close();
+            owners.add(stored);
         }
-        List<String> names = new ArrayList<>(loaded.keySet());
-        for (String name : names) {
-            ModelBundle bundle = loaded.remove(name);
+        for (String name : List.copyOf(loaded.keySet())) {
+            LoadedBundle bundle = loaded.remove(name);
             if (bundle != null) {
-                closeQuietly(name, bundle);
-                releaseFolder(name);
+                owners.add(bundle::retire);
             }
         }
-    }
-
-    private static void closeQuietly(String name, ModelBundle bundle) {
         try {
-            AccessController.doPrivilegedChecked(bundle::close);
-        } catch (Exception | LinkageError e) {
-            LOGGER.warn("failed to close prectr model bundle [" + name + "]", e);
+            IOUtils.close(owners);
+        } finally {
+            bundles.reportLeaks();
         }
     }
 }

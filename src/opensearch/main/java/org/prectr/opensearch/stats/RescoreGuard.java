@@ -55,19 +55,20 @@ public final class RescoreGuard {
      */
     public static <T> T run(ModelBundleRegistry registry, ModelBundle bundle, String model, int rows, Body<T> body) throws IOException {
         StoredModels node = registry.stored();
-        if (node == null) {
-            return body.run();
-        }
-        PrectrStats stats = node.stats();
+        PrectrStats stats = node == null ? null : node.stats();
         long start = System.nanoTime();
         try (Releasable lease = registry.lease(bundle);
-             Releasable buffers = node.breaker().reserve(windowBytes(bundle.manifest(), rows),
+             Releasable buffers = registry.breaker().reserve(windowBytes(bundle.manifest(), rows),
                  "prectr rescore window of [" + rows + "] hits for model [" + model + "]")) {
             T result = body.run();
-            stats.rescored(rows, System.nanoTime() - start);
+            if (stats != null) {
+                stats.rescored(rows, System.nanoTime() - start);
+            }
             return result;
         } catch (RuntimeException | IOException e) {
-            stats.failed(kindOf(e));
+            if (stats != null) {
+                stats.failed(kindOf(e));
+            }
             throw e;
         }
     }
