@@ -13,7 +13,8 @@ import org.opensearch.indices.breaker.BreakerSettings;
 
 /**
  * The plugin's own circuit breaker, {@code prectr}: it accounts the estimated native memory of loaded
- * stored bundles (their unpacked file sizes: ONNX Runtime keeps the graphs' weights in native memory,
+ * bundles, uploaded or from a folder (their unpacked file sizes, reserved by
+ * {@link org.prectr.opensearch.shard.LoadedBundles#load} and held until the bundle closes: ONNX Runtime keeps the graphs' weights in native memory,
  * and the vocabulary and tables sit on the heap) and the per-request buffers of a rescore (window rows x
  * (features + embedding + outputs) floats). A load or request that would pass the limit is refused with
  * a {@link CircuitBreakingException} (HTTP 429) naming the model, the bytes asked for and the limit.

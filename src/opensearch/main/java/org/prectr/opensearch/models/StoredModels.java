@@ -227,7 +227,7 @@ public final class StoredModels implements ClusterStateListener, Closeable {
 
     /**
      * A bundle loaded from a folder ({@code prectr.model_dir} or the plugin's {@code models/}), reported
-     * by the registry so that the stats list it; its bytes are held in the breaker by the registry.
+     * by the registry so that the stats list it; its bytes are held in the breaker by its {@link LoadedBundle}.
      *
      * @param name the bundle name
      * @param path its folder
@@ -241,7 +241,7 @@ public final class StoredModels implements ClusterStateListener, Closeable {
         folders.put(model.name(), model);
     }
 
-    /** @param name a folder bundle the registry closed */
+    /** @param name a folder bundle that closed (retired and no lease left) */
     public void folderUnloaded(String name) {
         folders.remove(name);
     }
