@@ -10,7 +10,8 @@ import java.util.Map;
  * {@link TrainerConfig#relevanceWeights()} is tried on the validation queries and the one with the best NDCG@10 of
  * the score is kept (ties: the smaller weight, so 0 wins when the weight does not help). The click AUC of each
  * candidate is recorded beside it for the training report. Without validation data the first candidate is kept.
- * A model without a trained relevance head in its score (no fusion, or no stage 1) keeps w = 0.
+ * A model whose score has no relevance head trained on grades (no fusion; or neither stage 1 nor the
+ * consistency cross-entropy) keeps w = 0.
  */
 final class RelevanceWeightSelection {
     /** How much better a larger weight must be to be preferred (validation NDCG@10 is noisy in its 4th digit). */
@@ -41,8 +42,9 @@ final class RelevanceWeightSelection {
         float best = weights.get(0);
         double bestNdcg = Double.NEGATIVE_INFINITY;
         TrainerConfig config = model.config();
-        if (!config.fusion() || !config.stage1() || config.stage1Epochs() == 0) {
-            // no trained relevance head in the score (a plain click model, or stage 1 skipped): nothing to blend
+        boolean headLearnsGrades = (config.stage1() && config.stage1Epochs() > 0) || config.consistencyCe();
+        if (!config.fusion() || !headLearnsGrades) {
+            // no relevance head trained on grades in the score (a plain click model): nothing to blend
             model.scorer().relevanceWeight(0f);
             model.relevanceWeightTrial(0f, tried);
             return 0f;
