@@ -12,10 +12,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.prectr.onnx.DeterministicBundleWriter;
-import org.prectr.onnx.OnnxDim;
-import org.prectr.onnx.OnnxElementType;
-import org.prectr.onnx.OnnxGraphBuilder;
-import org.prectr.onnx.OnnxOps;
+import org.prectr.onnx.ScorerVariants;
 
 /**
  * Bundles for the model-store tests (test helper): the deterministic bundle of prectr-onnx, a variant
@@ -83,45 +80,13 @@ final class TestBundles {
         return zip(files(dir));
     }
 
-    /**
-     * A scorer graph with the contract's outputs (the logic of prectr-onnx's test ScorerVariants).
-     *
-     * @param featuresInput the features input's name
-     * @param featureCount its width
-     * @param nanScore whether {@code score} is NaN (sqrt of -1)
-     */
+    /** A scorer graph with the contract's outputs ({@link ScorerVariants#scorer(String, int, boolean)}). */
     static byte[] scorer(String featuresInput, int featureCount, boolean nanScore) {
-        return scorer(featuresInput, featureCount, nanScore, false);
+        return ScorerVariants.scorer(featuresInput, featureCount, nanScore);
     }
 
-    /**
-     * @param featuresInput the features input's name
-     * @param featureCount its width
-     * @param nanScore whether {@code score} is NaN (sqrt of -1)
-     * @param doubledScore whether {@code score} holds two values per row instead of one (the rows stacked
-     *     twice): a graph that loads but fails at run time, a failure of the model itself
-     */
+    /** The same, optionally with a score of two values per row ({@link ScorerVariants#scorer(String, int, boolean, boolean)}). */
     static byte[] scorer(String featuresInput, int featureCount, boolean nanScore, boolean doubledScore) {
-        OnnxDim batch = OnnxDim.named("batch");
-        int d = DeterministicBundleWriter.EMBEDDING_DIM;
-        OnnxGraphBuilder g = new OnnxGraphBuilder("variant_scorer");
-        OnnxOps op = g.ops();
-        String q = g.input("query_embedding", OnnxElementType.FLOAT, batch, OnnxDim.fixed(d));
-        String t = g.input("item_embedding", OnnxElementType.FLOAT, batch, OnnxDim.fixed(d));
-        String x = g.input(featuresInput, OnnxElementType.FLOAT, batch, OnnxDim.fixed(featureCount));
-        String grades = op.softmax(op.matMul(x, g.initializer("w", new float[featureCount * 4], featureCount, 4)), -1);
-        String clicks = op.sigmoid(grades);
-        String tau = op.reduceSum(op.mul(q, t), true, 1);
-        String fused = op.reduceSum(op.mul(grades, clicks), true, 1);
-        String score = nanScore ? op.sqrt(op.sub(op.mul(fused, g.scalar(0f)), g.scalar(1f))) : fused;
-        if (doubledScore) {
-            // two values per row: shape inference cannot pin the batch dimension, so the graph loads
-            score = op.concat(0, score, score);
-        }
-        g.output(grades, "grade_probs", OnnxElementType.FLOAT, batch, OnnxDim.fixed(4));
-        g.output(clicks, "click_probs", OnnxElementType.FLOAT, batch, OnnxDim.fixed(4));
-        g.output(tau, "tau", OnnxElementType.FLOAT, batch, OnnxDim.fixed(1));
-        g.output(score, "score", OnnxElementType.FLOAT, batch, OnnxDim.fixed(1));
-        return g.toBytes();
+        return ScorerVariants.scorer(featuresInput, featureCount, nanScore, doubledScore);
     }
 }

@@ -1,12 +1,12 @@
 package org.prectr.opensearch.personal;
 
+import org.prectr.opensearch.PrectrIntegTestCase;
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.opensearch.ExceptionsHelper;
@@ -18,7 +18,6 @@ import org.opensearch.action.support.WriteRequest;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.PluginsService;
 import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchIntegTestCase;
@@ -40,9 +39,8 @@ import org.prectr.opensearch.stats.StatsAction;
  * indexes are 400s naming the field and the value.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2)
-public class PersonalisationClusterTests extends OpenSearchIntegTestCase {
+public class PersonalisationClusterTests extends PrectrIntegTestCase {
 
-    private static final String MODEL = DeterministicBundleWriter.DEFAULT_NAME;
     private static final String LATE_MODEL = "esci-late";
     private static final String FIRST_PHASE_TEXT = "mens slippers sandals for women";
     private static final int WINDOW = 8;
@@ -59,20 +57,9 @@ public class PersonalisationClusterTests extends OpenSearchIntegTestCase {
           "query_response_hit_ids": {"type": "keyword"}, "timestamp": {"type": "date"}}}""";
 
     @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(PrectrPlugin.class);
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        Path models = createTempDir();
-        try {
-            DeterministicBundleWriter.write(models, MODEL);
-            DeterministicBundleWriter.write(models, LATE_MODEL);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put("prectr.model_dir", models.toString()).build();
+    protected void writeModels(Path models) throws IOException {
+        DeterministicBundleWriter.write(models, MODEL);
+        DeterministicBundleWriter.write(models, LATE_MODEL);
     }
 
     private Map<String, Map<String, Object>> products(String index, int shards, Settings.Builder extra) throws IOException {

@@ -84,6 +84,13 @@ public class VariantTrainingTests {
                  DistilledEncoder encoder = SyntheticShop.encoder(manager, 5);
                  TrainedModel model = new PrectrTrainer(small(variant), false)
                      .train(data, new TextModel(SyntheticShop.vocabulary(), encoder, null))) {
+                if (variant == Variant.DNN) {
+                    // a plain click model has no relevance head trained on grades to blend into its score
+                    assertEquals(0f, model.scorer().relevanceWeight(), 0f);
+                    assertTrue(model.relevanceWeightTrial().isEmpty());
+                } else {
+                    assertEquals(TrainerConfig.DEFAULT_RELEVANCE_WEIGHTS.size(), model.relevanceWeightTrial().size());
+                }
                 Path dir = TMP.getRoot().toPath().resolve("shop-" + variant.optionName().replace('_', '-'));
                 BundleWriter.write(model, dir, Map.of());
                 assertFalse(Files.exists(dir.resolve("query_preferences.json")));
