@@ -79,7 +79,7 @@ public final class TrainingReport {
                 md.append("| ").append(row.get("weight")).append(" | ").append(number((Double) row.get("validation_ndcg10_score")))
                     .append(" | ").append(number((Double) row.get("validation_click_auc"))).append(" |\n");
             }
-            md.append("\nw is the candidate with the best validation NDCG@10 of the score (ties: the smaller w).\n");
+            md.append("\nw is the candidate with the best validation NDCG@10 of the score plus click AUC (ties: the smaller w).\n");
         }
         md.append("\nLosses are means over the epoch's batches; validation metrics are computed after the epoch on the\n"
             + "validation queries (click AUC on their logged impressions, NDCG@10 with ESCI gains on their judged\n"

@@ -8,13 +8,14 @@ import java.util.Map;
  * Chooses w, the weight of the relevance head's expected gain in the served score
  * ({@link org.prectr.trainer.model.PrectrScorer#relevanceWeight(float)}), after stage 2: every candidate of
  * {@link TrainerConfig#relevanceWeights()} is tried on the validation queries and the one with the best NDCG@10 of
- * the score is kept (ties: the smaller weight, so 0 wins when the weight does not help). The click AUC of each
- * candidate is recorded beside it for the training report. Without validation data the first candidate is kept.
+ * the score plus click AUC is kept, the two numbers a search team weighs (and the objective the evaluation's
+ * {@code fused_rule} baseline is tuned on); NDCG@10 alone without logged validation impressions. Ties: the smaller
+ * weight, so 0 wins when the weight does not help. Both metrics of each candidate are in the training report. Without validation data the first candidate is kept.
  * A model whose score has no relevance head trained on grades (no fusion; or neither stage 1 nor the
  * consistency cross-entropy) keeps w = 0.
  */
 final class RelevanceWeightSelection {
-    /** How much better a larger weight must be to be preferred (validation NDCG@10 is noisy in its 4th digit). */
+    /** How much better a larger weight must be to be preferred (validation metrics are noisy in their 4th digit). */
     static final double MIN_GAIN = 1e-4;
 
     /**
@@ -40,7 +41,7 @@ final class RelevanceWeightSelection {
         int grades = model.config().grades();
         List<Candidate> tried = new ArrayList<>();
         float best = weights.get(0);
-        double bestNdcg = Double.NEGATIVE_INFINITY;
+        double bestObjective = Double.NEGATIVE_INFINITY;
         TrainerConfig config = model.config();
         boolean headLearnsGrades = (config.stage1() && config.stage1Epochs() > 0) || config.consistencyCe();
         if (!config.fusion() || !headLearnsGrades) {
@@ -54,9 +55,11 @@ final class RelevanceWeightSelection {
                 model.scorer().relevanceWeight(w);
                 Map<String, Double> m = Validation.of(model, examples, grades);
                 double ndcg = m.getOrDefault("validation_ndcg10_score", Double.NaN);
-                tried.add(new Candidate(w, ndcg, m.getOrDefault("validation_click_auc", Double.NaN)));
-                if (ndcg > bestNdcg + MIN_GAIN) {
-                    bestNdcg = ndcg;
+                double auc = m.getOrDefault("validation_click_auc", Double.NaN);
+                tried.add(new Candidate(w, ndcg, auc));
+                double objective = Double.isNaN(auc) ? ndcg : ndcg + auc;
+                if (objective > bestObjective + MIN_GAIN) {
+                    bestObjective = objective;
                     best = w;
                 }
             }

@@ -76,7 +76,7 @@ import java.util.List;
  *     ranked by the RSL head's expected gain against their gains); 0: cross-entropy only
  * @param relevanceWeights candidates for w, the weight of the relevance head's expected ESCI gain in the served
  *     score (score = sigmoid((logit(f) + tau + w E[gain]) / (1 + w)), {@code PrectrScorer#relevanceWeight}); after stage 2 the
- *     candidate with the best NDCG@10 of the score on the validation queries is kept ({@code RelevanceWeightSelection});
+ *     candidate with the best NDCG@10 of the score plus click AUC on the validation queries is kept ({@code RelevanceWeightSelection});
  *     one value: that value; without validation data: the first candidate
  * @param freezeRelevanceHead stage 2 leaves the RSL head as stage 1 selected it (a stop-gradient from the click loss
  *     into P(grade | x)): the click tower, the incentive and (when fine-tuned) the encoder learn from the clicks

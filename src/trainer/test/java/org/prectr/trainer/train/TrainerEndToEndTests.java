@@ -104,16 +104,17 @@ public class TrainerEndToEndTests {
     }
 
     @Test
-    public void testTheRelevanceWeightIsTheBestCandidateOnValidationAndTheBundleSaysSo() throws Exception {
+    public void testTheRelevanceWeightIsTheBestCandidateByValidationNdcgPlusAucAndTheBundleSaysSo() throws Exception {
         List<Map<String, Object>> trial = model.relevanceWeightTrial();
         assertEquals(TrainerConfig.DEFAULT_RELEVANCE_WEIGHTS.size(), trial.size());
         float chosen = model.scorer().relevanceWeight();
         double best = Double.NEGATIVE_INFINITY;
         float expected = Float.NaN;
         for (Map<String, Object> row : trial) {
-            double ndcg = (Double) row.get("validation_ndcg10_score");
-            if (ndcg > best + RelevanceWeightSelection.MIN_GAIN) {
-                best = ndcg;
+            double auc = (Double) row.get("validation_click_auc");
+            double objective = (Double) row.get("validation_ndcg10_score") + (Double.isNaN(auc) ? 0 : auc);
+            if (objective > best + RelevanceWeightSelection.MIN_GAIN) {
+                best = objective;
                 expected = (Float) row.get("weight");
             }
         }
