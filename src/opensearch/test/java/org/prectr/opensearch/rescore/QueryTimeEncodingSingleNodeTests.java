@@ -1,27 +1,18 @@
 package org.prectr.opensearch.rescore;
 
+import org.prectr.opensearch.PrectrSingleNodeTestCase;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.opensearch.action.search.SearchResponse;
-import org.opensearch.action.support.WriteRequest;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.core.indices.breaker.CircuitBreakerService;
-import org.opensearch.plugins.Plugin;
-import org.opensearch.plugins.PluginsService;
 import org.opensearch.search.SearchHit;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 import org.prectr.core.rescore.ScoreMode;
-import org.prectr.onnx.DeterministicBundleWriter;
-import org.prectr.opensearch.PrectrPlugin;
 import org.prectr.opensearch.breaker.PrectrBreaker;
-import org.prectr.opensearch.shard.PrectrServices;
 import org.prectr.opensearch.stats.StatsSnapshot;
 
 /**
@@ -31,9 +22,8 @@ import org.prectr.opensearch.stats.StatsSnapshot;
  * stored by the pipeline. The cache's bytes are in the {@code prectr} breaker and leave it with the
  * index. The scored window is kept for the fetch phase only when the search asks for explain.
  */
-public class QueryTimeEncodingSingleNodeTests extends OpenSearchSingleNodeTestCase {
+public class QueryTimeEncodingSingleNodeTests extends PrectrSingleNodeTestCase {
 
-    private static final String MODEL = DeterministicBundleWriter.DEFAULT_NAME;
     private static final String MAPPING = """
         {"properties": {
           "title": {"type": "text"}, "brand": {"type": "keyword"}, "color": {"type": "keyword"},
@@ -46,29 +36,6 @@ public class QueryTimeEncodingSingleNodeTests extends OpenSearchSingleNodeTestCa
         "Stainless steel travel mug", "Glass water bottle, BPA free", "Collapsible silicone water bottle",
         "Sports bottle 1 liter", "Water bottle brush set", "Vacuum insulated tumbler with lid"};
 
-    private static Path models;
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(PrectrPlugin.class);
-    }
-
-    @Override
-    protected Settings nodeSettings() {
-        if (models == null) {
-            models = createTempDir();
-            try {
-                DeterministicBundleWriter.write(models, MODEL);
-            } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return Settings.builder().put(super.nodeSettings()).put("prectr.model_dir", models.toString()).build();
-    }
-
-    private PrectrServices services() {
-        return getInstanceFromNode(PluginsService.class).filterPlugins(PrectrPlugin.class).get(0).services();
-    }
 
     private StatsSnapshot stats() {
         return services().bundles().stored().stats().snapshot();
