@@ -94,8 +94,12 @@ public final class FeatureAssembler {
                     java.util.Set<String> clicked = request.historyFieldValues(plan.field(j));
                     float yes = plan.finish(j, 1);
                     float no = plan.finish(j, 0);
+                    // brands repeat within a window: normalise and look up each distinct value once
+                    java.util.Map<String, Float> byValue = clicked.isEmpty() ? null : new java.util.HashMap<>();
                     for (int r = 0; r < rows; r++) {
-                        out[r * f + j] = column[r] != null && clicked.contains(HistoryEntry.fieldValue(column[r])) ? yes : no;
+                        String value = column[r];
+                        out[r * f + j] = value == null || byValue == null ? no
+                            : byValue.computeIfAbsent(value, v -> clicked.contains(HistoryEntry.fieldValue(v)) ? yes : no);
                     }
                 }
                 default -> {
