@@ -125,8 +125,8 @@ public final class TrainCommand implements Callable<Integer> {
         description = "stage 1: weight of the listwise term (each query's rows ranked by expected gain against their gains)")
     Float relevanceListwiseWeight;
     @Option(names = "--relevance-weight", split = ",", paramLabel = "W[,W...]",
-        description = "weight(s) of the relevance head's expected gain in the served score; several: the best on the"
-            + " validation queries (default 0,1,2,4,8,16,32,64)")
+        description = "weight(s) of the relevance head's expected gain in the served score; several: the best by NDCG@10"
+            + " plus click AUC on the validation queries (default 0,1,2,4,8,16,32,64)")
     List<Float> relevanceWeights;
     @Option(names = "--freeze-relevance-head", negatable = true,
         description = "stage 2 does not update the RSL head (stop-gradient from the clicks into P(grade | x))")

@@ -47,7 +47,7 @@ final class RelevanceWeightSelection {
         if (!config.fusion() || !headLearnsGrades) {
             // no relevance head trained on grades in the score (a plain click model): nothing to blend
             model.scorer().relevanceWeight(0f);
-            model.relevanceWeightTrial(0f, tried);
+            model.relevanceWeightTrial(tried);
             return 0f;
         }
         if (weights.size() > 1 && examples.judgedValidation() != null) {
@@ -65,7 +65,7 @@ final class RelevanceWeightSelection {
             }
         }
         model.scorer().relevanceWeight(best);
-        model.relevanceWeightTrial(best, tried);
+        model.relevanceWeightTrial(tried);
         return best;
     }
 }

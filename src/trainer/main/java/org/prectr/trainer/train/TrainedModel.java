@@ -124,7 +124,7 @@ public final class TrainedModel implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(selected);
     }
 
-    void relevanceWeightTrial(float chosen, List<RelevanceWeightSelection.Candidate> tried) {
+    void relevanceWeightTrial(List<RelevanceWeightSelection.Candidate> tried) {
         relevanceWeightTrial.clear();
         relevanceWeightTrial.addAll(tried);
     }
