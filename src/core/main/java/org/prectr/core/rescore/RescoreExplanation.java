@@ -49,7 +49,7 @@ public record RescoreExplanation(float finalScore, String description, float fir
         }
         ExplanationNode fused = new ExplanationNode((float) scores.fusedClick(row), "fused click probability sum_i c_i P(grade = i)",
             grades);
-        ExplanationNode tau = ExplanationNode.of(scores.tau()[row], "tau, the personalised relevance incentive");
+        ExplanationNode tau = ExplanationNode.of(scores.tau()[row], "tau, the personalised relevance incentive (with the bundle's relevance weight x expected gain blended in)");
         List<ExplanationNode> features = new ArrayList<>();
         for (int f = 0; f < scored.featureNames().size(); f++) {
             features.add(ExplanationNode.of(scored.feature(row, f), scored.featureNames().get(f)));
