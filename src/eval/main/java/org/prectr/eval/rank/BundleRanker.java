@@ -131,6 +131,11 @@ public final class BundleRanker implements Ranker {
         if (p == null) {
             return Map.of();
         }
+        return keywordValues(p);
+    }
+
+    /** The keyword fields the window carries for a product (blank ones left out), as the plugin reads them. */
+    private static Map<String, String> keywordValues(Product p) {
         Map<String, String> fields = new HashMap<>();
         if (!p.brand().isBlank()) fields.put("brand", p.brand());
         if (!p.color().isBlank()) fields.put("color", p.color());
@@ -154,10 +159,11 @@ public final class BundleRanker implements Ranker {
             rating[i] = p.rating();
             ratingCount[i] = p.ratingCount();
             price[i] = p.price();
-            brand[i] = p.brand().isBlank() ? null : p.brand();
-            color[i] = p.color().isBlank() ? null : p.color();
-            category[i] = p.topCategory();
-            isBook[i] = Boolean.toString(p.isBook()).toLowerCase(Locale.ROOT);
+            Map<String, String> keywords = keywordValues(p);
+            brand[i] = keywords.get("brand");
+            color[i] = keywords.get("color");
+            category[i] = keywords.get("category");
+            isBook[i] = keywords.get("is_book");
         }
         int dim = bundle.model().embeddingDim();
         float[] embeddings = new float[n * dim];
